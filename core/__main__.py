@@ -1,0 +1,5 @@
+"""``python -m speechlint`` runs the command line."""
+
+from speechlint._cli import main
+
+raise SystemExit(main())

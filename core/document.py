@@ -1,0 +1,193 @@
+"""The text of a manuscript: decoding, line index, and position conversions.
+
+Offsets are indices into :attr:`Document.text` (Python ``str`` indices, i.e. Unicode code
+points).  Positions are 0-based ``(line, column)`` pairs counted in code points; the JSON
+surfaces add one to both.  The text is kept exactly as decoded -- line endings included -- so
+that fixes can be applied to it and written back without touching any other byte.
+"""
+
+from __future__ import annotations
+
+import codecs
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from speechlint.errors import DecodeError
+
+__all__ = [
+    "Document",
+    "LineIndex",
+    "Position",
+    "column_to_utf16",
+    "decode",
+    "utf16_to_column",
+]
+
+# Tried in order when no encoding is forced.  GB18030 is a superset of GBK and GB2312, which
+# office software in China still uses for .txt files.
+DEFAULT_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 0-based line and column, the column counted in code points."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Text decoded from bytes, with what is needed to encode it back unchanged."""
+
+    text: str
+    encoding: str
+    bom: bool
+
+
+def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -> Decoded:
+    """Decode ``data``; a UTF-8 BOM is removed and remembered.
+
+    Without ``encoding``, UTF-8 is tried first, then GB18030.  Raises :class:`DecodeError`
+    naming the encodings tried when none fits, or when the data looks binary (NUL bytes).
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
+    candidates = (encoding,) if encoding else (("utf-8",) if bom else DEFAULT_ENCODINGS)
+    if b"\x00" in data and not encoding:
+        raise DecodeError(path, "binary data (NUL bytes)", candidates)
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return Decoded(text=text, encoding=codecs.lookup(name).name, bom=bom)
+    raise DecodeError(path, "invalid byte sequence", candidates)
+
+
+def encode(text: str, encoding: str, bom: bool) -> bytes:
+    """Encode ``text`` back the way :func:`decode` found it."""
+    data = text.encode(encoding)
+    return codecs.BOM_UTF8 + data if bom else data
+
+
+class LineIndex:
+    """Start offsets of every line; CRLF, LF and a lone CR each end one line."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = [0]
+        find = text.find
+        # Scan for "\n" first (by far the most common) and then for lone "\r".
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        if "\r" in text:
+            starts = _with_lone_cr(text, starts)
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of ``line`` (0-based)."""
+        return self._starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset just past the last character of ``line``, before its line break."""
+        if line + 1 < len(self._starts):
+            end = self._starts[line + 1] - 1
+            if end > 0 and self._text[end] == "\n" and self._text[end - 1] == "\r":
+                end -= 1
+            return end
+        return len(self._text)
+
+    def line_text(self, line: int) -> str:
+        """The text of ``line`` without its line break."""
+        return self._text[self.line_start(line) : self.line_end(line)]
+
+    def position(self, offset: int) -> Position:
+        """The position of ``offset``, clamped into the document."""
+        offset = max(0, min(offset, len(self._text)))
+        line = bisect_right(self._starts, offset) - 1
+        # An offset between "\r" and "\n" of a CRLF belongs to the end of the line.
+        return Position(line, min(offset, self.line_end(line)) - self._starts[line])
+
+    def offset(self, position: Position) -> int:
+        """The offset of ``position``; columns past the end of a line clamp to its end."""
+        if position.line < 0:
+            return 0
+        if position.line >= len(self._starts):
+            return len(self._text)
+        start = self._starts[position.line]
+        return min(start + max(position.column, 0), self.line_end(position.line))
+
+
+def _with_lone_cr(text: str, starts: list[int]) -> list[int]:
+    extra = [
+        i + 1
+        for i, ch in enumerate(text)
+        if ch == "\r" and (i + 1 == len(text) or text[i + 1] != "\n")
+    ]
+    return sorted(starts + extra)
+
+
+def column_to_utf16(line_text: str, column: int) -> int:
+    """Convert a code-point column on ``line_text`` to UTF-16 code units."""
+    prefix = line_text[:column]
+    return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def utf16_to_column(line_text: str, units: int) -> int:
+    """Convert a UTF-16 column on ``line_text`` to code points (clamped to the line)."""
+    seen = 0
+    for index, ch in enumerate(line_text):
+        if seen >= units:
+            return index
+        seen += 2 if ord(ch) > 0xFFFF else 1
+    return len(line_text)
+
+
+@dataclass(eq=False)
+class Document:
+    """A manuscript: its path, its decoded text, and how to write it back."""
+
+    path: str
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    lines: LineIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.lines = LineIndex(self.text)
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes, *, encoding: str | None = None) -> Document:
+        """Decode ``data`` read from ``path``."""
+        decoded = decode(data, encoding=encoding, path=path)
+        return cls(path, decoded.text, decoded.encoding, decoded.bom)
+
+    def to_bytes(self, text: str | None = None) -> bytes:
+        """Encode ``text`` (default: this document's text) with this document's encoding and BOM."""
+        return encode(self.text if text is None else text, self.encoding, self.bom)
+
+    @property
+    def newline(self) -> str:
+        """The line ending this document uses most (for inserted lines)."""
+        crlf = self.text.count("\r\n")
+        lf = self.text.count("\n") - crlf
+        cr = self.text.count("\r") - crlf
+        best = max((lf, "\n"), (crlf, "\r\n"), (cr, "\r"))
+        return best[1] if best[0] else "\n"
+
+    def position(self, offset: int) -> Position:
+        """0-based position of ``offset``."""
+        return self.lines.position(offset)
+
+    def offset(self, line: int, column: int) -> int:
+        """Offset of the 0-based ``line`` and ``column``."""
+        return self.lines.offset(Position(line, column))

@@ -1,0 +1,110 @@
+"""Ordinal markers (序次语): 第一， 一、 （一） 1. （1） 首先， 一是.
+
+:func:`match_marker` recognises a marker at a given index of a text and returns its style,
+number and extent -- including punctuation written the wrong way (第一、 1、 （一）、), because
+the numbering rules report those.  Whether a marker *is* a point depends on where it stands;
+that is the outline builder's decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["STYLES", "Marker", "chinese_number", "match_marker", "style_rank"]
+
+# GB/T 9704-2012 §7.3.3 order of levels; the others have no fixed rank.
+STYLES = ("han", "paren-han", "arabic", "paren-arabic", "ordinal", "sequence", "shi")
+_HAN = "〇零一二两三四五六七八九十"
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 takes the next number
+
+# Each pattern: style, regex.  Group "num" is the number, group "punct" what follows it.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ordinal", re.compile(rf"第(?P<num>[{_HAN}]{{1,3}})(?P<punct>[，,、：:．.；;]|\s+)")),
+    ("shi", re.compile(rf"(?P<num>[{_HAN}]{{1,3}})是(?P<punct>[，,、：:]?)")),
+    ("paren-han", re.compile(rf"[（(](?P<num>[{_HAN}]{{1,3}})[）)](?P<punct>[、，,.．：:]?)")),
+    ("paren-arabic", re.compile(r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、，,.．：:]?)")),
+    ("arabic", re.compile(r"(?P<num>\d{1,2})(?P<punct>[.．、，,](?!\d)|\s+)")),
+    ("han", re.compile(rf"(?P<num>[{_HAN}]{{1,3}})(?P<punct>[、，,.．：:])")),
+    ("sequence", re.compile(r"(?P<num>首先|其次|再次|最后)(?P<punct>[，,、：:]?)")),
+)
+# The punctuation GB/T 15834-2011 Appendix B.3 prescribes after each style.
+CANONICAL_PUNCTUATION = {
+    "ordinal": "，", "han": "、", "paren-han": "", "arabic": ".", "paren-arabic": "",
+    "sequence": "，", "shi": "",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """An ordinal marker found in text: ``text[start:end]`` is the marker with its punctuation."""
+
+    style: str
+    number: int
+    start: int
+    end: int
+    marker: str
+    punctuation: str
+
+    @property
+    def canonical(self) -> bool:
+        """Whether the punctuation after the marker is what GB/T 15834 B.3 prescribes."""
+        return self.punctuation == CANONICAL_PUNCTUATION[self.style]
+
+
+def chinese_number(text: str) -> int | None:
+    """Value of a Chinese numeral from 1 to 999 (一, 十二, 二十, 九十九, 一百零五); else None."""
+    if not text:
+        return None
+    if all(ch in _DIGITS for ch in text) and len(text) > 1:
+        return None  # 一二 is not a numeral
+    if "百" in text:
+        head, _, tail = text.partition("百")
+        hundreds = _DIGITS.get(head, 0) if head else 1
+        rest = chinese_number(tail.lstrip("零〇")) if tail else 0
+        return None if rest is None or not hundreds else hundreds * 100 + rest
+    if "十" in text:
+        head, _, tail = text.partition("十")
+        tens = _DIGITS.get(head) if head else 1
+        ones = _DIGITS.get(tail) if tail else 0
+        if tens is None or ones is None or "十" in tail:
+            return None
+        return tens * 10 + ones
+    value = _DIGITS.get(text)
+    return value if value else None
+
+
+def match_marker(text: str, index: int = 0, *, styles: tuple[str, ...] = STYLES) -> Marker | None:
+    """The marker starting exactly at ``text[index]``, if any, of one of ``styles``."""
+    for style, pattern in _PATTERNS:
+        if style not in styles:
+            continue
+        match = pattern.match(text, index)
+        if match is None:
+            continue
+        raw = match.group("num")
+        number = _number(style, raw)
+        if number is None:
+            continue
+        punctuation = match.group("punct")
+        if punctuation.isspace():
+            punctuation = " "
+        return Marker(style, number, index, match.end(), match.group(0), punctuation)
+    return None
+
+
+def _number(style: str, raw: str) -> int | None:
+    if style == "sequence":
+        return _SEQUENCE[raw]
+    if style in ("arabic", "paren-arabic"):
+        value = int(raw)
+        return value if value > 0 else None
+    return chinese_number(raw)
+
+
+def style_rank(style: str) -> int:
+    """The GB/T 9704 level of a style (0 highest), or a large number if it has none."""
+    order = ("han", "paren-han", "arabic", "paren-arabic")
+    return order.index(style) if style in order else len(order)

@@ -1,0 +1,640 @@
+"""The outline tree of a speech (DESIGN §2): title, salutation, opening, points, closing.
+
+The builder assigns roles to the parsed units in document order: a title and header lines,
+the salutation, the opening (context, the 刚才 recap, the 下面…意见 transition), the numbered
+points with their topic sentences and sub-points, the closing with its call to action, and a
+sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them to the public
+1-based line/column form.
+"""
+
+from __future__ import annotations
+
+import datetime
+from itertools import pairwise
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from speechlint.document import Document
+from speechlint.lexicon import Lexicon, default_lexicon
+from speechlint.ordinals import Marker, match_marker
+from speechlint.parse import Parsed, Unit
+from speechlint.sentences import clause_starts, split_sentences
+
+__all__ = ["Closing", "Node", "Opening", "Outline", "Point", "build_outline"]
+
+DEFAULT_CHARS_PER_MINUTE = 220
+_TERMINAL = "。！？!?；;：:…"
+_SPACE = " \t\u3000\n"
+# Styles that may be written inline, at the start of a clause: 一是…；二是…
+_INLINE_STYLES = ("shi", "ordinal", "sequence")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A piece of text and its source offsets (``end`` exclusive)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Point:
+    """A numbered point: its marker, topic sentence, body and sub-points."""
+
+    number: int
+    marker: str
+    style: str
+    form: str
+    level: int
+    start: int
+    end: int
+    marker_start: int
+    marker_end: int
+    topic: Node | None
+    body: list[Node] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+    unit_index: int = -1
+    inline: bool = False  # written inside a paragraph (一是…；二是…), not leading one
+
+
+@dataclass(slots=True)
+class Opening:
+    """The opening: its paragraphs and the context, recap and transition found in them."""
+
+    start: int
+    end: int
+    paragraphs: list[Node]
+    context: list[Node]
+    recap: Node | None
+    transition: Node | None
+
+
+@dataclass(slots=True)
+class Closing:
+    """The closing paragraphs and the call to action among them."""
+
+    start: int
+    end: int
+    paragraphs: list[Node]
+    call_to_action: Node | None
+
+
+@dataclass(slots=True)
+class Outline:
+    """The outline tree of one document."""
+
+    path: str
+    form: str
+    meta: dict[str, Any]
+    title: Node | None
+    salutation: Node | None
+    opening: Opening | None
+    points: list[Point]
+    closing: Closing | None
+    signoff: Node | None
+    chars: int
+    paragraphs: int
+    minutes: float
+
+    def walk_points(self) -> list[Point]:
+        """Every point, depth first, in document order."""
+        found: list[Point] = []
+
+        def visit(points: Sequence[Point]) -> None:
+            for point in points:
+                found.append(point)
+                visit(point.points)
+
+        visit(self.points)
+        return found
+
+    def to_json(self, document: Document) -> dict[str, Any]:
+        """The public JSON object of DESIGN §2."""
+        return _JsonWriter(document).outline(self)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    unit_index: int
+    marker: Marker
+    form: str
+    source_marker: tuple[int, int] | None = None  # a Markdown list marker outside the text
+    level: int = 0
+
+
+def build_outline(
+    parsed: Parsed,
+    *,
+    form: str = "meeting-speech",
+    lexicon: Lexicon | None = None,
+    chars_per_minute: float = DEFAULT_CHARS_PER_MINUTE,
+) -> Outline:
+    """Build the outline of a parsed document."""
+    return _OutlineBuilder(parsed, lexicon or default_lexicon()).build(form, chars_per_minute)
+
+
+class _OutlineBuilder:
+    def __init__(self, parsed: Parsed, lexicon: Lexicon) -> None:
+        self.parsed = parsed
+        self.units = parsed.units
+        self.lexicon = lexicon
+
+    def build(self, form: str, chars_per_minute: float) -> Outline:
+        units = self.units
+        meta = dict(self.parsed.front_matter.meta) if self.parsed.front_matter else {}
+        title, index = self._title()
+        index = self._skip_header(index)
+        salutation, body_start, cut = self._salutation(index)
+        candidates = self._candidates(body_start)
+        _assign_levels(candidates)
+        first_point = candidates[0].unit_index if candidates else None
+        closing_start = self._closing_start(candidates, body_start)
+        signoff, closing_end = self._signoff(
+            closing_start if closing_start is not None else body_start
+        )
+        opening_end = first_point if first_point is not None else (closing_start or closing_end)
+        opening = self._opening(body_start, opening_end, cut)
+        closing_limit = closing_start if closing_start is not None else closing_end
+        points = self._points(candidates, closing_limit)
+        closing = self._closing(closing_start, closing_end) if closing_start is not None else None
+        chars = sum(len(u.text) - sum(u.text.count(c) for c in _SPACE) for u in units)
+        return Outline(
+            path=self.parsed.document.path,
+            form=str(meta.get("form") or form),
+            meta=meta,
+            title=title,
+            salutation=salutation,
+            opening=opening,
+            points=points,
+            closing=closing,
+            signoff=signoff,
+            chars=chars,
+            paragraphs=len(units),
+            minutes=round(chars / chars_per_minute, 1) if chars_per_minute > 0 else 0.0,
+        )
+
+    # -- head ----------------------------------------------------------------------------
+
+    def _title(self) -> tuple[Node | None, int]:
+        if not self.units:
+            return None, 0
+        first = self.units[0]
+        text = first.text
+        if first.heading_level == 1 or (
+            not self._is_salutation(first)
+            and _leading_marker(first) is None
+            and (
+                self.lexicon.title.search(text) is not None
+                or (len(text) <= 60 and text[-1] not in _TERMINAL and len(self.units) > 1)
+                or len(self.units) == 1
+            )
+        ):
+            return _unit_node(first), 1
+        return None, 0
+
+    def _skip_header(self, index: int) -> int:
+        """Skip subtitle, date and speaker lines under the title (——在…上的报告, （2022年…）)."""
+        limit = min(index + 5, len(self.units))
+        while index < limit and index > 0:
+            unit = self.units[index]
+            if self._is_salutation(unit) or _leading_marker(unit) is not None:
+                break
+            if not (self.lexicon.header.search(unit.text) or self._is_untitled_line(unit)):
+                break
+            index += 1
+        return index
+
+    def _is_untitled_line(self, unit: Unit) -> bool:
+        # A second title line: short, no end punctuation, followed by more header or salutation.
+        return len(unit.text) <= 40 and unit.text[-1] not in _TERMINAL and unit.kind == "paragraph"
+
+    def _is_salutation(self, unit: Unit) -> bool:
+        return len(unit.text) <= 60 and self.lexicon.salutation.match(unit.text) is not None
+
+    def _salutation(self, index: int) -> tuple[Node | None, int, int]:
+        """The salutation, the index of the first body unit, and where that unit's text starts."""
+        for position in range(index, min(index + 3, len(self.units))):
+            unit = self.units[position]
+            if _leading_marker(unit) is not None:
+                break
+            if self._is_salutation(unit):
+                return _unit_node(unit), position + 1, 0
+            prefix = self.lexicon.salutation_prefix.match(unit.text)
+            if prefix is not None and prefix.end() < len(unit.text):
+                # 同志们：现在我们开会了。 -- the salutation opens the first paragraph.
+                return _slice_node(unit, 0, prefix.end()), position, prefix.end()
+        return None, index, 0
+
+    # -- points --------------------------------------------------------------------------
+
+    def _candidates(self, start: int) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for index in range(start, len(self.units)):
+            candidate = self._candidate(index)
+            if candidate is not None:
+                found.append(candidate)
+        # 首先 alone is prose; as a point it needs a partner (其次, 最后 …).
+        sequence = [c for c in found if c.marker.style == "sequence"]
+        if len(sequence) < 2:
+            found = [c for c in found if c.marker.style != "sequence"]
+        return found
+
+    def _candidate(self, index: int) -> _Candidate | None:
+        unit = self.units[index]
+        item = unit.list_item
+        if unit.list_depth and item is None:
+            return None  # a continuation paragraph of a list item is body text
+        marker = _leading_marker(unit)
+        form = "heading" if unit.kind == "heading" else "list" if item is not None else "paragraph"
+        if marker is None:
+            if item is not None and item.ordered and item.number is not None:
+                synthetic = Marker("arabic", item.number, 0, 0, item.marker, item.marker[-1])
+                return _Candidate(index, synthetic, "list", (item.start, item.end))
+            return None
+        if form == "paragraph" and unit.in_bold(marker.start, marker.end):
+            form = "bold"
+        return _Candidate(index, marker, form)
+
+    def _closing_start(self, candidates: list[_Candidate], body_start: int) -> int | None:
+        units = self.units
+        after = candidates[-1].unit_index + 1 if candidates else body_start
+        for index in range(after, len(units)):
+            if self.lexicon.closing_opener.search(units[index].text):
+                return index
+        if after >= len(units):
+            return None
+        top = [c.unit_index for c in candidates if c.level == 1]
+        single_paragraph_points = (
+            len(top) >= 2
+            and all(later - earlier == 1 for earlier, later in pairwise(top))
+            and len(top) == len(candidates)
+        )
+        if single_paragraph_points:
+            return after
+        last = len(units) - 1
+        if self.lexicon.signoff.search(units[last].text) and last > after:
+            last -= 1
+        if self.lexicon.call_to_action.search(units[last].text) and units[last].text.endswith(
+            ("！", "!")
+        ):
+            return last
+        return None
+
+    def _points(self, candidates: list[_Candidate], limit: int) -> list[Point]:
+        roots: list[Point] = []
+        stack: list[Point] = []
+        boundaries = [c.unit_index for c in candidates[1:]] + [limit]
+        for candidate, next_unit in zip(candidates, boundaries, strict=True):
+            point = self._point(candidate, max(next_unit, candidate.unit_index + 1))
+            while stack and stack[-1].level >= point.level:
+                stack.pop()
+            (stack[-1].points if stack else roots).append(point)
+            stack.append(point)
+        for point in roots:
+            _extend_spans(point)
+        return roots
+
+    def _point(self, candidate: _Candidate, region_end: int) -> Point:
+        unit = self.units[candidate.unit_index]
+        marker = candidate.marker
+        if candidate.source_marker is not None:
+            marker_start, marker_end = candidate.source_marker
+        else:
+            marker_start, marker_end = unit.source_range(marker.start, marker.end)
+        topic_start = _skip_space(unit.text, marker.end)
+        topic_end = self._topic_end(unit, candidate.form, topic_start)
+        topic = _slice_node(unit, topic_start, topic_end) if topic_end > topic_start else None
+        body: list[Node] = []
+        rest = _skip_space(unit.text, topic_end)
+        if rest < len(unit.text):
+            body.append(_slice_node(unit, rest, len(unit.text)))
+        body.extend(_unit_node(self.units[i]) for i in range(candidate.unit_index + 1, region_end))
+        end_unit = self.units[max(region_end - 1, candidate.unit_index)]
+        point = Point(
+            number=marker.number,
+            marker=unit.text[marker.start : marker.end]
+            if candidate.source_marker is None
+            else marker.marker,
+            style=marker.style,
+            form=candidate.form,
+            level=candidate.level,
+            start=marker_start,
+            end=max(end_unit.end, marker_end),
+            marker_start=marker_start,
+            marker_end=marker_end,
+            topic=topic,
+            body=body,
+            unit_index=candidate.unit_index,
+        )
+        self._inline_points(point, candidate.unit_index, region_end, topic_end)
+        return point
+
+    def _topic_end(self, unit: Unit, form: str, start: int) -> int:
+        text = unit.text
+        if form == "heading":
+            return len(text.rstrip(_SPACE))
+        if form == "bold":
+            for b0, b1 in unit.bold:
+                if b0 <= start < b1 or b0 == start:
+                    return b1
+        sentences = split_sentences(text, start)
+        return sentences[0][1] if sentences else start
+
+    def _inline_points(self, point: Point, first: int, region_end: int, topic_end: int) -> None:
+        """Sub-points written inside paragraphs: 一是…；二是…；三是…。"""
+        for index in range(first, region_end):
+            unit = self.units[index]
+            begin = topic_end if index == first else 0
+            markers = _inline_markers(unit.text, begin)
+            for number, (marker, stop) in enumerate(markers):
+                end_index = markers[number + 1][0].start if number + 1 < len(markers) else stop
+                topic_end_inline = _clause_end(unit.text, marker.end, end_index)
+                start, end = unit.source_range(marker.start, end_index)
+                marker_range = unit.source_range(marker.start, marker.end)
+                topic_start = _skip_space(unit.text, marker.end)
+                point.points.append(
+                    Point(
+                        number=marker.number,
+                        marker=marker.marker,
+                        style=marker.style,
+                        form="paragraph",
+                        level=point.level + 1,
+                        start=start,
+                        end=end,
+                        marker_start=marker_range[0],
+                        marker_end=marker_range[1],
+                        topic=_slice_node(unit, topic_start, topic_end_inline)
+                        if topic_end_inline > topic_start
+                        else None,
+                        unit_index=index,
+                        inline=True,
+                    )
+                )
+
+    # -- opening, closing ----------------------------------------------------------------
+
+    def _opening(self, start: int, end: int, cut: int) -> Opening | None:
+        if end <= start:
+            return None
+        paragraphs: list[Node] = []
+        sentences: list[tuple[int, int, int]] = []  # (unit index, start, end)
+        for index in range(start, end):
+            unit = self.units[index]
+            begin = _skip_space(unit.text, cut) if index == start else 0
+            if begin >= len(unit.text):
+                continue
+            paragraphs.append(_slice_node(unit, begin, len(unit.text)))
+            sentences.extend((index, s, e) for s, e in split_sentences(unit.text, begin))
+        if not paragraphs:
+            return None
+        recap = transition = None
+        taken: list[tuple[int, int, int]] = []
+        for position, (index, s, e) in enumerate(sentences):
+            text = self.units[index].text
+            if transition is None and self.lexicon.transition.search(text[s:e]):
+                transition = (index, s, e)
+            elif recap is None and transition is None and self.lexicon.recap.search(text[s:e]):
+                stop = e
+                # A paragraph that opens with 刚才 is the recap up to the transition or its end.
+                for later_index, _ls, le in sentences[position + 1 :]:
+                    if later_index != index or s != _first_sentence_start(sentences, index):
+                        break
+                    if self.lexicon.transition.search(text[_ls:le]):
+                        break
+                    stop = le
+                recap = (index, s, stop)
+        taken = [span for span in (recap, transition) if span is not None]
+        context = _context(self.units, paragraphs, start, cut, taken)
+        return Opening(
+            start=paragraphs[0].start,
+            end=paragraphs[-1].end,
+            paragraphs=paragraphs,
+            context=context,
+            recap=_slice_node(self.units[recap[0]], recap[1], recap[2]) if recap else None,
+            transition=_slice_node(self.units[transition[0]], transition[1], transition[2])
+            if transition
+            else None,
+        )
+
+    def _signoff(self, start: int) -> tuple[Node | None, int]:
+        """The sign-off (谢谢大家！) and the unit index where the closing ends (exclusive)."""
+        if not self.units:
+            return None, 0
+        last = len(self.units) - 1
+        unit = self.units[last]
+        if last >= start and self.lexicon.signoff.search(unit.text):
+            return _unit_node(unit), last
+        sentences = split_sentences(unit.text)
+        if len(sentences) > 1 and last >= start:
+            s, e = sentences[-1]
+            if self.lexicon.signoff.search(unit.text[s:e]):
+                return _slice_node(unit, s, e), last + 1
+        return None, last + 1
+
+    def _closing(self, start: int, end: int) -> Closing | None:
+        if end <= start:
+            return None
+        paragraphs = [_unit_node(self.units[i]) for i in range(start, end)]
+        call: Node | None = None
+        for index in range(start, end):
+            unit = self.units[index]
+            for s, e in split_sentences(unit.text):
+                sentence = unit.text[s:e]
+                if self.lexicon.signoff.search(sentence):
+                    continue
+                if self.lexicon.call_to_action.search(sentence):
+                    call = _slice_node(unit, s, e)
+        return Closing(paragraphs[0].start, paragraphs[-1].end, paragraphs, call)
+
+
+def _first_sentence_start(sentences: list[tuple[int, int, int]], index: int) -> int:
+    return next(s for i, s, _e in sentences if i == index)
+
+
+def _context(
+    units: list[Unit],
+    paragraphs: list[Node],
+    start: int,
+    cut: int,
+    taken: list[tuple[int, int, int]],
+) -> list[Node]:
+    """The opening's text outside the recap and the transition, as contiguous pieces."""
+    context: list[Node] = []
+    index = start
+    for _paragraph in paragraphs:
+        while not units[index].text or (index == start and cut >= len(units[index].text)):
+            index += 1
+        unit = units[index]
+        begin = _skip_space(unit.text, cut) if index == start else 0
+        holes = sorted((s, e) for i, s, e in taken if i == index)
+        for s, e in holes:
+            _add_piece(context, unit, begin, s)
+            begin = e
+        _add_piece(context, unit, begin, len(unit.text))
+        index += 1
+    return context
+
+
+def _add_piece(context: list[Node], unit: Unit, start: int, end: int) -> None:
+    start = _skip_space(unit.text, start)
+    while end > start and unit.text[end - 1] in _SPACE:
+        end -= 1
+    if end > start:
+        context.append(_slice_node(unit, start, end))
+
+
+def _leading_marker(unit: Unit) -> Marker | None:
+    """The ordinal that opens a unit, unless it starts an enumeration (第一、第二、第三产业)."""
+    start = _skip_space(unit.text, 0)
+    marker = match_marker(unit.text, start)
+    if marker is None or marker.end >= len(unit.text):
+        return None
+    if match_marker(unit.text, marker.end, styles=(marker.style,)) is not None:
+        return None
+    return marker
+
+
+def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
+    """Series of at least two same-style markers at clause starts, e.g. 一是…；二是…."""
+    found: dict[str, list[Marker]] = {}
+    for position in clause_starts(text, begin):
+        if position == 0:
+            continue
+        marker = match_marker(text, position, styles=_INLINE_STYLES)
+        if marker is None or match_marker(text, marker.end, styles=(marker.style,)):
+            continue
+        found.setdefault(marker.style, []).append(marker)
+    series = [markers for markers in found.values() if len(markers) >= 2]
+    if not series:
+        return []
+    markers = max(series, key=len)
+    return [(marker, _series_item_end(text, marker)) for marker in markers]
+
+
+def _series_item_end(text: str, marker: Marker) -> int:
+    sentences = split_sentences(text, marker.start)
+    return sentences[0][1] if sentences else len(text)
+
+
+def _clause_end(text: str, start: int, stop: int) -> int:
+    for index in range(start, stop):
+        if text[index] in "；;。！？!?":
+            return index if text[index] in "；;" else index + 1
+    while stop > start and text[stop - 1] in _SPACE:
+        stop -= 1
+    return stop
+
+
+def _assign_levels(candidates: list[_Candidate]) -> None:
+    """Nest points by style: a new style goes one level down; a known style returns to its level."""
+    stack: list[tuple[str, int]] = []
+    for candidate in candidates:
+        unit_depth = 0 if candidate.form != "list" else 1
+        key = (candidate.marker.style, unit_depth)
+        if key in stack:
+            del stack[stack.index(key) + 1 :]
+        else:
+            stack.append(key)
+        candidate.level = len(stack)
+
+
+def _extend_spans(point: Point) -> None:
+    for child in point.points:
+        _extend_spans(child)
+        point.end = max(point.end, child.end)
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in _SPACE:
+        index += 1
+    return index
+
+
+def _unit_node(unit: Unit) -> Node:
+    return Node(unit.text, unit.start, unit.end)
+
+
+def _slice_node(unit: Unit, start: int, end: int) -> Node:
+    source_start, source_end = unit.source_range(start, end)
+    return Node(unit.text[start:end], source_start, source_end)
+
+
+class _JsonWriter:
+    """Converts offsets to DESIGN §2's 1-based line/column spans."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def span(self, start: int, end: int) -> dict[str, list[int]]:
+        a = self.document.position(start)
+        b = self.document.position(end)
+        return {"start": [a.line + 1, a.column + 1], "end": [b.line + 1, b.column + 1]}
+
+    def node(self, node: Node | None) -> dict[str, Any] | None:
+        if node is None:
+            return None
+        return {"text": node.text, "span": self.span(node.start, node.end)}
+
+    def point(self, point: Point) -> dict[str, Any]:
+        return {
+            "number": point.number,
+            "marker": point.marker,
+            "style": point.style,
+            "form": point.form,
+            "level": point.level,
+            "span": self.span(point.start, point.end),
+            "topic": self.node(point.topic),
+            "body": [self.node(node) for node in point.body],
+            "points": [self.point(child) for child in point.points],
+        }
+
+    def outline(self, outline: Outline) -> dict[str, Any]:
+        opening = outline.opening
+        closing = outline.closing
+        return {
+            "version": 1,
+            "path": outline.path,
+            "form": outline.form,
+            "meta": _jsonable(outline.meta),
+            "title": self.node(outline.title),
+            "salutation": self.node(outline.salutation),
+            "opening": None
+            if opening is None
+            else {
+                "span": self.span(opening.start, opening.end),
+                "paragraphs": [self.node(node) for node in opening.paragraphs],
+                "context": [self.node(node) for node in opening.context],
+                "recap": self.node(opening.recap),
+                "transition": self.node(opening.transition),
+            },
+            "points": [self.point(point) for point in outline.points],
+            "closing": None
+            if closing is None
+            else {
+                "span": self.span(closing.start, closing.end),
+                "paragraphs": [self.node(node) for node in closing.paragraphs],
+                "call_to_action": self.node(closing.call_to_action),
+            },
+            "signoff": self.node(outline.signoff),
+            "stats": {
+                "chars": outline.chars,
+                "paragraphs": outline.paragraphs,
+                "points": len(outline.points),
+                "minutes": outline.minutes,
+            },
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    """Front matter as JSON: YAML dates and other scalars become strings."""
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,488 @@
+"""Markdown (and one-paragraph-per-line plain text) → text units with exact source spans.
+
+markdown-it-py parses the document once.  Each paragraph, heading or list-item paragraph
+becomes one or more :class:`Unit`: the text a reader sees (Markdown markup removed) together
+with a map from every visible character back to its offset in the source.  Rules and the outline
+builder work on visible text and report source ranges through that map.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from speechlint.document import Document
+
+__all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
+
+# Characters after which a line break ends a paragraph in Chinese text: terminal and pausing
+# punctuation, closing quotes and brackets.  A break after anything else is a hard wrap.
+_LINE_END_PUNCTUATION = frozenset("。！？；：，、…”’）》」』】!?;:)")
+_WHITESPACE = " \t\u3000"
+# Entities and escapes make visible text differ from the source; a visible character is looked
+# for this far ahead before it is mapped to the cursor.
+_ALIGN_WINDOW = 12
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph-level piece of text: a paragraph line, a heading, a list-item paragraph.
+
+    ``text`` is what a reader sees; ``runs`` maps it to the source: each run
+    ``(visible_start, source_start, length)`` says that ``text[visible_start:+length]`` equals
+    ``source[source_start:+length]``.
+    """
+
+    kind: str  # "paragraph" or "heading"
+    text: str
+    runs: tuple[tuple[int, int, int], ...]
+    heading_level: int = 0
+    list_depth: int = 0
+    list_item: ListItem | None = None  # set on the first unit of a list item
+    quote_depth: int = 0
+    bold: tuple[tuple[int, int], ...] = ()  # visible ranges in **strong** emphasis
+    verbatim: tuple[tuple[int, int], ...] = ()  # code spans and link targets: not prose
+    _vstarts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._vstarts = [run[0] for run in self.runs]
+
+    @property
+    def start(self) -> int:
+        """Source offset of the first visible character."""
+        return self.source_offset(0)
+
+    @property
+    def end(self) -> int:
+        """Source offset just past the last visible character."""
+        return self.source_end(len(self.text))
+
+    def source_offset(self, index: int) -> int:
+        """Source offset of visible character ``index`` (clamped into the unit)."""
+        if not self.runs:
+            return 0
+        index = max(0, min(index, len(self.text)))
+        vstart, sstart, length = self.runs[max(bisect_right(self._vstarts, index) - 1, 0)]
+        return sstart + min(index - vstart, length)
+
+    def source_end(self, index: int) -> int:
+        """Source offset just past visible character ``index - 1`` (an exclusive end)."""
+        if index <= 0:
+            return self.source_offset(0)
+        return self.source_offset(index - 1) + 1
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """Source ``(start, end)`` of the visible range ``[start, end)``."""
+        if end <= start:
+            offset = self.source_offset(start)
+            return offset, offset
+        return self.source_offset(start), self.source_end(end)
+
+    def in_bold(self, start: int, end: int) -> bool:
+        """Whether the visible range lies inside one bold run."""
+        return any(b0 <= start and end <= b1 for b0, b1 in self.bold)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """A Markdown list item's marker (``1.`` or ``-``) and where it is in the source."""
+
+    ordered: bool
+    number: int | None
+    marker: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An HTML comment (suppression directives live in them)."""
+
+    body: str
+    start: int
+    end: int
+    own_line: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """YAML front matter: its raw text, span, and the parsed mapping (or the YAML error)."""
+
+    raw: str
+    start: int
+    end: int
+    meta: dict[str, Any]
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Parsed:
+    """The result of parsing one document."""
+
+    document: Document
+    units: list[Unit]
+    comments: list[Comment]
+    front_matter: FrontMatter | None
+    line_mode: bool  # True when each line is its own paragraph (Chinese plain-text habit)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    # Indented code blocks are off: Chinese manuscripts indent paragraphs (首行缩进) with spaces,
+    # and those paragraphs must stay prose, never turn into code.
+    return MarkdownIt("commonmark").use(front_matter_plugin).disable("code")
+
+
+def parse(document: Document) -> Parsed:
+    """Parse ``document`` into units, comments and front matter."""
+    # markdown-it normalises line breaks itself; line numbers (token.map) are the same as ours.
+    tokens = _markdown().parse(document.text)
+    builder = _Builder(document)
+    line_mode = _one_paragraph_per_line(tokens)
+    builder.walk(tokens, line_mode)
+    return Parsed(document, builder.units, builder.comments, builder.front_matter, line_mode)
+
+
+def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
+    """Decide whether line breaks inside a paragraph separate paragraphs.
+
+    CommonMark joins adjacent lines, but Chinese documents put one paragraph per line without
+    blank lines.  Hard-wrapped prose breaks lines mid-sentence; one-paragraph-per-line text breaks
+    them after punctuation or after short lines (titles, dates).  The majority decides.
+    """
+    wrapped = separated = 0
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        previous = ""
+        line_length = 0
+        for child in token.children:
+            if child.type in ("softbreak", "hardbreak"):
+                if previous and previous[-1] not in _LINE_END_PUNCTUATION and line_length >= 20:
+                    wrapped += 1
+                else:
+                    separated += 1
+                line_length = 0
+            elif child.content:
+                previous = child.content.rstrip(_WHITESPACE) or previous
+                line_length += len(child.content)
+    return wrapped <= separated
+
+
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+
+
+class _Builder:
+    """Walks block tokens and builds units, keeping track of lists and blockquotes."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.source = document.text
+        self.lines = document.lines
+        self.units: list[Unit] = []
+        self.comments: list[Comment] = []
+        self.front_matter: FrontMatter | None = None
+
+    def walk(self, tokens: Sequence[Token], line_mode: bool) -> None:
+        list_depth = quote_depth = 0
+        heading_level = 0
+        pending_item: ListItem | None = None
+        for token in tokens:
+            kind = token.type
+            if kind == "front_matter":
+                self.front_matter = self._front_matter(token)
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                list_depth += 1
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                list_depth -= 1
+            elif kind == "list_item_open":
+                pending_item = self._list_item(token)
+            elif kind == "blockquote_open":
+                quote_depth += 1
+            elif kind == "blockquote_close":
+                quote_depth -= 1
+            elif kind == "heading_open":
+                heading_level = int(token.tag[1:])
+            elif kind == "heading_close":
+                heading_level = 0
+            elif kind == "html_block":
+                self._html_comments(token)
+            elif kind == "inline" and token.map is not None:
+                for unit in self._units(token, line_mode, heading_level):
+                    unit.list_depth = list_depth
+                    unit.quote_depth = quote_depth
+                    if pending_item is not None:
+                        unit.list_item, pending_item = pending_item, None
+                    self.units.append(unit)
+
+    # -- block helpers -------------------------------------------------------------------
+
+    def _front_matter(self, token: Token) -> FrontMatter:
+        assert token.map is not None
+        start = self.lines.line_start(token.map[0])
+        end = self.lines.line_end(token.map[1] - 1)
+        meta: dict[str, Any] = {}
+        error = None
+        if token.content.strip():
+            import yaml  # only documents with front matter pay for the YAML import
+
+            try:
+                loaded = yaml.safe_load(token.content)
+            except yaml.YAMLError as exc:
+                error = str(exc).replace("\n", " ")
+            else:
+                if isinstance(loaded, dict):
+                    meta = {str(key): value for key, value in loaded.items()}
+                elif loaded is not None:
+                    error = "front matter is not a mapping of keys to values"
+        return FrontMatter(token.content, start, end, meta, error)
+
+    def _list_item(self, token: Token) -> ListItem | None:
+        if token.map is None:
+            return None
+        line_start = self.lines.line_start(token.map[0])
+        line_end = self.lines.line_end(token.map[0])
+        ordered = token.info != ""
+        marker = f"{token.info}{token.markup}" if ordered else token.markup
+        found = self.source.find(marker, line_start, line_end)
+        if found == -1:
+            return None
+        number = int(token.info) if ordered else None
+        return ListItem(ordered, number, marker, found, found + len(marker))
+
+    def _html_comments(self, token: Token) -> None:
+        if token.map is None or "<!--" not in token.content:
+            return
+        start = self.lines.line_start(token.map[0])
+        end = self.lines.line_end(token.map[1] - 1)
+        self._collect_comments(start, end, own_line=True)
+
+    def _collect_comments(self, start: int, end: int, *, own_line: bool) -> None:
+        source = self.source
+        position = source.find("<!--", start, end)
+        while position != -1:
+            close = source.find("-->", position + 4, end)
+            stop = end if close == -1 else close + 3
+            body = source[position + 4 : stop - 3 if close != -1 else stop]
+            self.comments.append(Comment(body.strip(), position, stop, own_line))
+            position = source.find("<!--", stop, end)
+
+    # -- inline → units ------------------------------------------------------------------
+
+    def _units(self, token: Token, line_mode: bool, heading_level: int) -> Iterator[Unit]:
+        assert token.map is not None
+        region_start = self.lines.line_start(token.map[0])
+        region_end = self.lines.line_end(max(token.map[1] - 1, token.map[0]))
+        aligner = _Aligner(self.source, region_start, region_end)
+        for child in token.children or ():
+            self._inline(child, aligner)
+        kind = "heading" if heading_level else "paragraph"
+        pieces = aligner.split_lines() if line_mode or heading_level else [aligner]
+        for piece in pieces:
+            unit = piece.unit(kind, heading_level)
+            if unit is not None:
+                yield unit
+
+    def _inline(self, child: Token, aligner: _Aligner) -> None:
+        kind = child.type
+        if kind == "text":
+            for segment, strong in _strong_segments(child.content):
+                if strong:
+                    aligner.bold_open()
+                aligner.text(segment)
+                if strong:
+                    aligner.bold_close()
+        elif kind in ("softbreak", "hardbreak"):
+            aligner.line_break()
+        elif kind == "strong_open":
+            aligner.bold_open()
+        elif kind == "strong_close":
+            aligner.bold_close()
+        elif kind == "code_inline":
+            aligner.text(child.content, verbatim=True)
+        elif kind == "html_inline":
+            if child.content.startswith("<!--"):
+                found = aligner.skip(child.content)
+                if found is not None:
+                    body = (
+                        child.content[4:-3] if child.content.endswith("-->") else child.content[4:]
+                    )
+                    self.comments.append(
+                        Comment(body.strip(), found, found + len(child.content), own_line=False)
+                    )
+        elif kind == "link_open" and child.markup == "autolink":
+            # An autolink shows its URL: not prose.  A normal link's text is prose.
+            aligner.link_depth += 1
+        elif kind == "link_close" and child.markup == "autolink":
+            aligner.link_depth -= 1
+        # images, other inline HTML: not prose, nothing visible to check
+
+
+def _strong_segments(content: str) -> Iterator[tuple[str, bool]]:
+    """Split text at ``**strong**`` runs that CommonMark left literal.
+
+    CommonMark's flanking rules reject ``**第一，…。**要…`` (punctuation before the closing ``**``
+    followed by a letter), yet Chinese authors write exactly that and editors render it bold.
+    """
+    if "**" not in content and "__" not in content:
+        yield content, False
+        return
+    position = 0
+    for match in _STRONG.finditer(content):
+        if match.start() > position:
+            yield content[position : match.start()], False
+        yield match.group(2), True
+        position = match.end()
+    if position < len(content):
+        yield content[position:], False
+
+
+class _Aligner:
+    """Accumulates visible text and its runs in the source for one inline token."""
+
+    def __init__(self, source: str, start: int, end: int) -> None:
+        self.source = source
+        self.cursor = start
+        self.end = end
+        self.text_parts: list[str] = []
+        self.length = 0
+        self.runs: list[tuple[int, int, int]] = []
+        self.bold: list[tuple[int, int]] = []
+        self.verbatim: list[tuple[int, int]] = []
+        self.breaks: list[int] = []  # visible indices of line breaks
+        self._bold_start: int | None = None
+        self.link_depth = 0
+
+    def bold_open(self) -> None:
+        self._bold_start = self.length
+
+    def bold_close(self) -> None:
+        if self._bold_start is not None and self.length > self._bold_start:
+            self.bold.append((self._bold_start, self.length))
+        self._bold_start = None
+
+    def skip(self, literal: str) -> int | None:
+        found = self.source.find(literal, self.cursor, self.end)
+        if found == -1:
+            return None
+        self.cursor = found + len(literal)
+        return found
+
+    def line_break(self) -> None:
+        newline = self.source.find("\n", self.cursor, self.end + 1)
+        carriage = self.source.find("\r", self.cursor, self.end + 1)
+        candidates = [pos for pos in (newline, carriage) if pos != -1]
+        position = min(candidates) if candidates else self.cursor
+        self.breaks.append(self.length)
+        self._append("\n", position)
+        if self.source.startswith("\r\n", position):
+            position += 1
+        self.cursor = position + 1
+
+    def text(self, content: str, *, verbatim: bool = False) -> None:
+        if not content:
+            return
+        begin = self.length
+        found = self.source.find(content, self.cursor, self.end)
+        if found != -1 and not _skips_prose(self.source, self.cursor, found):
+            self._append(content, found)
+            self.cursor = found + len(content)
+        else:
+            for ch in content:
+                probe = self.source.find(
+                    ch, self.cursor, min(self.cursor + _ALIGN_WINDOW, self.end)
+                )
+                if probe == -1:
+                    self._append(ch, min(self.cursor, max(self.end - 1, 0)))
+                else:
+                    self._append(ch, probe)
+                    self.cursor = probe + 1
+        if verbatim or self.link_depth:
+            self.verbatim.append((begin, self.length))
+
+    def _append(self, content: str, source_start: int) -> None:
+        runs = self.runs
+        if runs:
+            vstart, sstart, length = runs[-1]
+            if vstart + length == self.length and sstart + length == source_start:
+                runs[-1] = (vstart, sstart, length + len(content))
+                self.text_parts.append(content)
+                self.length += len(content)
+                return
+        runs.append((self.length, source_start, len(content)))
+        self.text_parts.append(content)
+        self.length += len(content)
+
+    def split_lines(self) -> list[_Slice]:
+        bounds = [0, *[b + 1 for b in self.breaks], self.length + 1]
+        return [_Slice(self, bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+
+    def unit(self, kind: str, heading_level: int) -> Unit | None:
+        return _Slice(self, 0, self.length).unit(kind, heading_level)
+
+
+class _Slice:
+    """A visible range of an aligner, trimmed of surrounding white space, as a Unit."""
+
+    def __init__(self, aligner: _Aligner, start: int, end: int) -> None:
+        self.aligner = aligner
+        self.start = start
+        self.end = end
+
+    def unit(self, kind: str, heading_level: int) -> Unit | None:
+        text = "".join(self.aligner.text_parts)
+        start, end = self.start, self.end
+        while start < end and text[start] in _WHITESPACE + "\n":
+            start += 1
+        while end > start and text[end - 1] in _WHITESPACE + "\n":
+            end -= 1
+        if start >= end:
+            return None
+        return Unit(
+            kind=kind,
+            text=text[start:end],
+            runs=_clip_runs(self.aligner.runs, start, end),
+            heading_level=heading_level,
+            bold=_clip_ranges(self.aligner.bold, start, end),
+            verbatim=_clip_ranges(self.aligner.verbatim, start, end),
+        )
+
+
+def _clip_runs(
+    runs: Sequence[tuple[int, int, int]], start: int, end: int
+) -> tuple[tuple[int, int, int], ...]:
+    clipped = []
+    for vstart, sstart, length in runs:
+        lo, hi = max(vstart, start), min(vstart + length, end)
+        if lo < hi:
+            clipped.append((lo - start, sstart + lo - vstart, hi - lo))
+    return tuple(clipped)
+
+
+def _clip_ranges(
+    ranges: Sequence[tuple[int, int]], start: int, end: int
+) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        (max(lo, start) - start, min(hi, end) - start)
+        for lo, hi in ranges
+        if max(lo, start) < min(hi, end)
+    )
+
+
+def _skips_prose(source: str, start: int, end: int) -> bool:
+    """Whether jumping from ``start`` to ``end`` would skip text a reader sees.
+
+    Only markup may be skipped: emphasis and link punctuation, backticks, escapes, white space
+    and the line breaks and block markers between lines.
+    """
+    if end - start > 64:
+        return True
+    return any(ch.isalnum() and not ch.isascii() for ch in source[start:end])
