@@ -10,9 +10,9 @@ sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them t
 from __future__ import annotations
 
 import datetime
-from itertools import pairwise
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from speechlint.document import Document

@@ -1,0 +1,1 @@
+"""Built-in rule pack: drafting (rules to come)."""

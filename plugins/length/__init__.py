@@ -1,0 +1,1 @@
+"""Built-in rule pack: length (rules to come)."""

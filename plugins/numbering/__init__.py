@@ -1,0 +1,1 @@
+"""Built-in rule pack: numbering (rules to come)."""

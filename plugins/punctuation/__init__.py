@@ -1,0 +1,1 @@
+"""Built-in rule pack: punctuation (rules to come)."""

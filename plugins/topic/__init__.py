@@ -1,0 +1,1 @@
+"""Built-in rule pack: topic (rules to come)."""

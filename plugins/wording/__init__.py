@@ -1,0 +1,1 @@
+"""Built-in rule pack: wording (rules to come)."""
