@@ -10,10 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from speechlint.diagnostics import Diagnostic, Fix, Range, TextEdit
+from speechlint.document import Document
 
-__all__ = ["FixPass", "apply_edits", "select_fixes"]
+__all__ = ["FixOutcome", "FixPass", "apply_edits", "apply_pass", "fix_until_stable", "select_fixes"]
+
+# Passes of apply → re-lint before giving up; real documents converge in two or three.
+MAX_PASSES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +76,43 @@ def apply_pass(text: str, diagnostics: Iterable[Diagnostic], *, unsafe: bool = F
     chosen, later = select_fixes(diagnostics, unsafe=unsafe)
     edits = [edit for d in chosen if d.fix is not None for edit in d.fix.edits]
     return FixPass(apply_edits(text, edits), tuple(chosen), tuple(later))
+
+
+@dataclass
+class FixOutcome:
+    """The result of fixing one document until nothing fixable is left."""
+
+    text: str
+    fixed: dict[str, int]  # code → number of fixes applied
+    passes: int
+    converged: bool
+    final: Any  # the LintResult of the fixed text (what remains)
+
+
+def fix_until_stable(
+    engine: Any,
+    document: Document,
+    settings: Any,
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixOutcome:
+    """Lint, apply every non-overlapping fix, re-lint, repeat (at most ``max_passes`` times).
+
+    Each pass re-lints the new text, so later fixes see the effect of earlier ones and edits
+    from different rules never collide.  ``converged`` is False when fixes were still being
+    produced after the last pass (a rule whose fix re-triggers itself).
+    """
+    fixed: dict[str, int] = {}
+    current = document
+    result = engine.lint(current, settings)
+    for number in range(1, max_passes + 1):
+        step = apply_pass(current.text, result.diagnostics, unsafe=unsafe)
+        if not step.applied:
+            return FixOutcome(current.text, fixed, number - 1, True, result)
+        for diagnostic in step.applied:
+            fixed[diagnostic.code] = fixed.get(diagnostic.code, 0) + 1
+        current = Document(document.path, step.text, document.encoding, document.bom)
+        result = engine.lint(current, settings)
+    pending = select_fixes(result.diagnostics, unsafe=unsafe)[0]
+    return FixOutcome(current.text, fixed, max_passes, not pending, result)
