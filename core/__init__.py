@@ -10,9 +10,32 @@ Names are resolved lazily so that ``import speechlint`` stays cheap.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # real types for checkers; at run time names resolve lazily below
+    from speechlint.diagnostics import Diagnostic, Fix, Range, TextEdit
+    from speechlint.document import Document
+    from speechlint.hookspecs import hookimpl
+    from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation, replace
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Diagnostic",
+    "Document",
+    "Fix",
+    "Range",
+    "Rule",
+    "RuleContext",
+    "RuleDoc",
+    "RuleMeta",
+    "Sentence",
+    "TextEdit",
+    "Violation",
+    "__version__",
+    "hookimpl",
+    "replace",
+]
 
 _EXPORTS = {
     "hookimpl": "speechlint.hookspecs",
@@ -29,7 +52,6 @@ _EXPORTS = {
     "TextEdit": "speechlint.diagnostics",
     "Document": "speechlint.document",
 }
-__all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:

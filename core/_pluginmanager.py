@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pluggy
+
 from speechlint import hookspecs
 from speechlint.errors import PluginLoadError
 from speechlint.rules import Rule, RuleMeta
@@ -114,7 +115,7 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
     hook = manager.hook
     owners: dict[str, str] = {}
     for impl in hook.speechlint_rules.get_hookimpls():
-        rules = impl.function() or []
+        rules = cast("list[object]", impl.function() or [])
         for rule in rules:
             if not isinstance(rule, Rule):
                 raise PluginLoadError(
@@ -129,9 +130,11 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
                 owners[meta.code] = impl.plugin_name
                 registry.metas[meta.code] = meta
             registry.rules.append(rule)
-    for forms in hook.speechlint_forms():
+    form_results: list[Mapping[str, Any]] = hook.speechlint_forms()
+    for forms in form_results:
         registry.forms.update(_paths(forms))
-    for paths in hook.speechlint_dictionaries():
+    dictionary_results: list[list[Any]] = hook.speechlint_dictionaries()
+    for paths in dictionary_results:
         registry.dictionaries.extend(Path(path) for path in paths)
 
 

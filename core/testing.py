@@ -109,7 +109,7 @@ def case_params(*directories: str | Path) -> list[Any]:
     """Every case under ``directories`` as ``pytest.param`` objects with readable ids."""
     import pytest
 
-    params = []
+    params: list[Any] = []
     for directory in directories:
         for path in sorted(Path(directory).rglob("*.yaml")):
             params.extend(pytest.param(case, id=case.id) for case in load_cases(path))
