@@ -1,24 +1,54 @@
 """The ``speechlint`` command line.
 
 Each subcommand imports what it needs when it runs, so that ``speechlint check`` does not pay
-for the language server, the fix machinery or output formats it does not use.
+for the language server, the fix machinery or output formats it does not use.  Help texts follow
+``--lang`` when it is on the command line (Chinese otherwise).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from speechlint import __version__
 from speechlint.errors import SpeechlintError
 
+if TYPE_CHECKING:
+    from speechlint._pluginmanager import Registry
+
 __all__ = ["main"]
 
-Command = Callable[[argparse.Namespace], int]
+Loader = Callable[[], "Registry"]
+Command = Callable[[argparse.Namespace, Loader], int]
+Translate = Callable[[str, str], str]
 
 
-def _outline(args: argparse.Namespace) -> int:
+def _argv_lang(argv: Sequence[str]) -> str:
+    """``--lang`` as given on the command line, before parsing (for help and argparse errors)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return "zh"
+
+
+def _ui_lang(args: argparse.Namespace, load: Loader) -> str:
+    """``--lang``, else ``lang`` from the configuration that applies to the current directory."""
+    if args.lang:
+        return str(args.lang)
+    from speechlint._runner import make_resolver, ui_lang
+
+    return ui_lang(make_resolver(load(), config=getattr(args, "config", None)), None)
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def _outline(args: argparse.Namespace, load: Loader) -> int:
     import json
 
     from speechlint.outline import build_outline
@@ -36,40 +66,271 @@ def _outline(args: argparse.Namespace) -> int:
     else:
         from speechlint._outline_tree import render_tree
 
-        text = render_tree(outline, document, lang=args.lang)
+        text = render_tree(outline, document, lang=args.lang or "zh")
     sys.stdout.write(text)
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _check(args: argparse.Namespace, load: Loader) -> int:
+    from speechlint._runner import CheckOptions, parse_selectors, run_check
+
+    registry = load()
+    lang = args.lang or "zh"
+    overrides: dict[str, Any] = {
+        key: value
+        for key, value in (("form", args.form), ("lang", args.lang), ("encoding", args.encoding))
+        if value
+    }
+    for key in ("select", "extend_select", "ignore"):
+        values = getattr(args, key)
+        if values is not None:
+            overrides[key] = parse_selectors(values, registry, option=key, lang=lang)
+    options = CheckOptions(
+        paths=tuple(args.paths),
+        stdin_filename=args.stdin_filename,
+        config=args.config,
+        isolated=args.isolated,
+        overrides=overrides,
+        format=args.format,
+        statistics=args.statistics,
+        exit_zero=args.exit_zero,
+        fail_level=args.fail_level,
+        color=args.color,
+        output_file=args.output_file,
+    )
+    return run_check(options, registry)
+
+
+def _rules(args: argparse.Namespace, load: Loader) -> int:
+    from speechlint._explain import rules_listing
+
+    registry = load()
+    sys.stdout.write(rules_listing(registry, lang=_ui_lang(args, load), format=args.format))
+    return 0
+
+
+def _explain(args: argparse.Namespace, load: Loader) -> int:
+    from speechlint._explain import explain
+
+    registry = load()
+    sys.stdout.write(explain(registry, args.code, lang=_ui_lang(args, load)))
+    return 0
+
+
+def _forms(args: argparse.Namespace, load: Loader) -> int:
+    from speechlint._explain import forms_listing
+
+    registry = load()
+    sys.stdout.write(forms_listing(registry, lang=_ui_lang(args, load), format=args.format))
+    return 0
+
+
+def _init(args: argparse.Namespace, load: Loader) -> int:
+    from pathlib import Path
+
+    from speechlint._explain import write_starter
+
+    lang = args.lang or "zh"
+    path = write_starter(Path(), lang=lang)  # relative, so messages say "speechlint.toml"
+    sys.stdout.write(f"已创建 {path.name}\n" if lang == "zh" else f"Created {path.name}\n")
+    return 0
+
+
+# -- the parser ----------------------------------------------------------------------------
+
+
+def _add_lang(parser: argparse.ArgumentParser, t: Translate) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), help=t("消息语言", "message language"))
+
+
+# ``check`` options: flags, argparse keywords, Chinese help, English help.
+_CHECK_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any], str, str]] = [
+    (("--format",), {"choices": ("text", "json"), "default": "text"}, "输出格式", "output format"),
+    (("--select",), {"action": "append", "metavar": "CODES"},
+     "只启用这些规则（代码、前缀或名称，逗号分隔）",
+     "run only these rules (codes, prefixes or names, comma-separated)"),
+    (("--extend-select",), {"action": "append", "metavar": "CODES"},
+     "在已选规则之外追加启用", "run these rules in addition to the selected ones"),
+    (("--ignore",), {"action": "append", "metavar": "CODES"}, "停用这些规则", "skip these rules"),
+    (("--form",), {}, "讲话稿文体（覆盖配置）", "the speech form (overrides the configuration)"),
+    (("--config",), {"metavar": "FILE"}, "使用此配置文件", "use this configuration file"),
+    (("--isolated",), {"action": "store_true"}, "忽略所有配置文件", "ignore configuration files"),
+    (("--lang",), {"choices": ("zh", "en")}, "消息语言", "message language"),
+    (("--encoding",), {}, "强制使用的文件编码", "decode files with this encoding"),
+    (("--stdin-filename",), {"metavar": "NAME"},
+     "标准输入的报告文件名", "the name to report for standard input"),
+    (("--exit-zero",), {"action": "store_true"},
+     "有问题也以 0 退出", "exit 0 even when problems are found"),
+    (("--fail-level",), {"choices": ("error", "warning", "info"), "default": "warning"},
+     "达到此级别的问题使退出码为 1（默认 warning）",
+     "lowest severity that makes the exit status 1 (default: warning)"),
+    (("--statistics",), {"action": "store_true"},
+     "只输出每个代码的计数", "print counts per code instead of the findings"),
+    (("--color",), {"choices": ("auto", "always", "never"), "default": "auto"},
+     "着色（auto：仅终端，遵循 NO_COLOR / FORCE_COLOR）",
+     "colour (auto: on a terminal; honours NO_COLOR / FORCE_COLOR)"),
+    (("--output-file",), {"metavar": "FILE"},
+     "写入文件而非标准输出", "write to FILE instead of standard output"),
+]  # fmt: skip
+
+
+def _add_check(commands: Any, t: Translate) -> None:
+    about = t("检查讲话稿", "check speeches")
+    check = commands.add_parser("check", help=about, description=about)
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=t(
+            "文件或目录（递归查找 .md .markdown .txt）；- 表示标准输入；默认当前目录",
+            "files or directories (searched for .md .markdown .txt); - for standard input; "
+            "default: the current directory",
+        ),
+    )
+    for flags, keywords, zh, en in _CHECK_OPTIONS:
+        check.add_argument(*flags, **keywords, help=t(zh, en))
+    check.set_defaults(handler=_check)
+
+
+def _add_outline(commands: Any, t: Translate) -> None:
+    outline = commands.add_parser(
+        "outline", help=t("输出讲话稿的大纲树", "print the outline tree of a speech")
+    )
+    outline.add_argument(
+        "file",
+        metavar="FILE",
+        help=t("讲话稿文件，- 表示标准输入", "a speech file, or - for standard input"),
+    )
+    outline.add_argument(
+        "--format", choices=("tree", "json"), default="tree", help=t("输出格式", "output format")
+    )
+    outline.add_argument(
+        "--form",
+        help=t("讲话稿文体（默认 meeting-speech）", "the speech form (default: meeting-speech)"),
+    )
+    _add_lang(outline, t)
+    outline.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help=t("标准输入的报告文件名", "the name to report for standard input"),
+    )
+    outline.set_defaults(handler=_outline)
+
+
+def _add_catalog(commands: Any, t: Translate) -> None:
+    rules = commands.add_parser("rules", help=t("列出所有规则", "list every rule"))
+    rules.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t("输出格式", "output format")
+    )
+    _add_lang(rules, t)
+    rules.set_defaults(handler=_rules)
+    explain = commands.add_parser("explain", help=t("说明一条规则", "explain a rule"))
+    explain.add_argument(
+        "code", metavar="CODE", help=t("规则代码或名称，如 W501", "a rule code or name, e.g. W501")
+    )
+    _add_lang(explain, t)
+    explain.set_defaults(handler=_explain)
+    forms = commands.add_parser("forms", help=t("列出讲话稿文体", "list the speech forms"))
+    forms.add_argument(
+        "--format", choices=("table", "json"), default="table", help=t("输出格式", "output format")
+    )
+    _add_lang(forms, t)
+    forms.set_defaults(handler=_forms)
+    init = commands.add_parser(
+        "init", help=t("在当前目录生成 speechlint.toml", "write a starter speechlint.toml here")
+    )
+    _add_lang(init, t)
+    init.set_defaults(handler=_init)
+
+
+def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+    def t(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
     parser = argparse.ArgumentParser(
         prog="speechlint",
-        description="讲话稿检查工具 · a linter for Chinese speech manuscripts",
+        description=t("讲话稿检查工具", "a linter for Chinese speech manuscripts (讲话稿)"),
     )
     parser.add_argument("--version", action="version", version=f"speechlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-
-    outline = commands.add_parser("outline", help="print the outline tree of a speech")
-    outline.add_argument("file", metavar="FILE", help="a speech file, or - for standard input")
-    outline.add_argument("--format", choices=("tree", "json"), default="tree")
-    outline.add_argument("--form", help="the speech form (default: meeting-speech)")
-    outline.add_argument("--lang", choices=("zh", "en"), default="zh")
-    outline.add_argument("--stdin-filename", help="the name to report for standard input")
-    outline.set_defaults(handler=_outline)
+    _add_check(commands, t)
+    _add_outline(commands, t)
+    _add_catalog(commands, t)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+# -- running -------------------------------------------------------------------------------
+
+
+def _loader(registry: Registry | None, plugins: Iterable[object]) -> Loader:
+    """Load the plugins once, on first use (``outline`` and ``init`` never need them)."""
+    loaded: list[Registry] = [] if registry is None else [registry]
+
+    def load() -> Registry:
+        if not loaded:
+            from speechlint._pluginmanager import load_registry
+
+            loaded.append(load_registry(extra=plugins))
+        return loaded[0]
+
+    return load
+
+
+_BUG_HINT = {
+    "zh": "这是 speechlint 或某个插件的缺陷，请报告；设置 SPEECHLINT_DEBUG=1 可显示完整的调用栈。",
+    "en": "This is a bug in speechlint or in a plugin; please report it. "
+    "Set SPEECHLINT_DEBUG=1 to see the traceback.",
+}
+
+
+def _internal_error(exc: Exception, lang: str) -> int:
+    print(f"speechlint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if os.environ.get("SPEECHLINT_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exc()
+    else:
+        print(_BUG_HINT["en" if lang == "en" else "zh"], file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``speechlint check | head``), keep the interpreter's flush quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file descriptor (under a test runner)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    registry: Registry | None = None,
+    plugins: Iterable[object] = (),
+) -> int:
+    """Run the command line; returns the exit status.
+
+    ``registry`` replaces plugin loading (tests, embedding); ``plugins`` are registered in
+    addition to the built-in packs and the ``speechlint`` entry points.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _argv_lang(argv)
+    try:
+        args = _parser(lang).parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors: argparse already printed
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     handler: Command = args.handler
     try:
-        return handler(args)
+        return handler(args, _loader(registry, plugins))
     except SpeechlintError as exc:
         print(f"speechlint: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: say so plainly, no traceback unless asked for
+        return _internal_error(exc, lang)

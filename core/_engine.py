@@ -71,10 +71,11 @@ class Engine:
         settings = settings or Settings()
         document = Document(path, "")
         meta = self.registry.metas.get(UNREADABLE)
+        tried = ", ".join(error.encodings)
         message = {
-            "zh": f"无法读取文件：{error.problem}（已尝试编码：{', '.join(error.encodings)}）",
-            "en": f"cannot read the file: {error.problem} (encodings tried: "
-            f"{', '.join(error.encodings)})",
+            "zh": f"无法读取文件：{error.problem}" + (f"（已尝试编码：{tried}）" if tried else ""),
+            "en": f"cannot read the file: {error.problem}"
+            + (f" (encodings tried: {tried})" if tried else ""),
         }
         diagnostic = Diagnostic(
             path,

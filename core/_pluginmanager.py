@@ -71,8 +71,12 @@ def load_registry(
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
             if exc.name == name:
-                continue  # a pack not written yet
-            raise
+                continue  # a pack not installed in this build
+            raise PluginLoadError(f"built-in pack {name!r} failed to load: {exc}") from exc
+        except Exception as exc:
+            raise PluginLoadError(
+                f"built-in pack {name!r} failed to load: {type(exc).__name__}: {exc}"
+            ) from exc
         _register(manager, module, name)
         registry.plugins.append(name)
     if entry_points:
@@ -115,7 +119,12 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
     hook = manager.hook
     owners: dict[str, str] = {}
     for impl in hook.speechlint_rules.get_hookimpls():
-        rules = cast("list[object]", impl.function() or [])
+        try:
+            rules = cast("list[object]", impl.function() or [])
+        except Exception as exc:
+            raise PluginLoadError(
+                f"plugin {impl.plugin_name!r}: speechlint_rules raised {type(exc).__name__}: {exc}"
+            ) from exc
         for rule in rules:
             if not isinstance(rule, Rule):
                 raise PluginLoadError(
@@ -130,10 +139,13 @@ def _collect(manager: pluggy.PluginManager, registry: Registry) -> None:
                 owners[meta.code] = impl.plugin_name
                 registry.metas[meta.code] = meta
             registry.rules.append(rule)
-    form_results: list[Mapping[str, Any]] = hook.speechlint_forms()
+    try:
+        form_results: list[Mapping[str, Any]] = hook.speechlint_forms()
+        dictionary_results: list[list[Any]] = hook.speechlint_dictionaries()
+    except Exception as exc:
+        raise PluginLoadError(f"a plugin hook raised {type(exc).__name__}: {exc}") from exc
     for forms in form_results:
         registry.forms.update(_paths(forms))
-    dictionary_results: list[list[Any]] = hook.speechlint_dictionaries()
     for paths in dictionary_results:
         registry.dictionaries.extend(Path(path) for path in paths)
 

@@ -21,11 +21,12 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{name}: no such file") from None
+        raise UsageError(f"{name}: 文件不存在 / no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{name}: is a directory") from None
+        raise UsageError(f"{name}: 是目录，不是文件 / is a directory") from None
     except OSError as exc:
-        raise UsageError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        reason = exc.strerror or str(exc)
+        raise UsageError(f"{name}: 无法读取（{reason}） / cannot read ({reason})") from None
     return Document.from_bytes(name, data, encoding=encoding)
 
 

@@ -1,0 +1,220 @@
+"""The ``text`` format: ``path:line:col: CODE message``, a code frame, and a summary line.
+
+Terminals draw East-Asian wide characters (汉字, full-width punctuation) two columns wide, so the
+caret line under a frame is measured in display columns, not code points.  Speeches put a whole
+paragraph on one line (often 400 characters), so the frame shows a window of the line around
+the finding instead of the whole line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+from speechlint.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from speechlint._engine import LintResult
+    from speechlint.document import Document
+    from speechlint.formatters import Statistic
+
+__all__ = [
+    "FORMATTER",
+    "TextFormatter",
+    "char_width",
+    "code_frame",
+    "display_width",
+    "header",
+    "summary_line",
+]
+
+CONTEXT = 30  # display columns of context shown on each side of the finding
+MAX_MARK = 60  # display columns of the finding itself before it is cut short
+ELLIPSIS = "…"  # East-Asian "ambiguous" width: one column, as in wcwidth and most terminals
+GUTTER = 4  # minimum width of the line-number column
+# Findings about the file or a rule rather than a place in the text: a frame would mislead.
+NO_FRAME = frozenset({"E901", "E902"})
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_SEVERITY_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+
+
+def char_width(char: str) -> int:
+    """Display columns of one character: 2 for wide (W, F), 0 for combining and format marks."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Display columns of ``text`` on a terminal."""
+    return sum(char_width(char) for char in text)
+
+
+def _cell(char: str) -> tuple[str, int]:
+    """What to draw for ``char`` in a frame and how wide it is."""
+    if char == "\t":
+        return "    ", 4  # a tab's width depends on the terminal; draw a fixed four columns
+    if unicodedata.category(char) == "Cc":
+        return " ", 1  # control characters would move the cursor
+    return char, char_width(char)
+
+
+class _Style:
+    """ANSI styling that does nothing when colour is off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def paint(self, text: str, *codes: str) -> str:
+        if not self.enabled or not text:
+            return text
+        return "".join(codes) + text + _RESET
+
+    def severity(self, text: str, severity: str, *, bold: bool = False) -> str:
+        color = _SEVERITY_COLORS.get(severity, "")
+        return self.paint(text, _BOLD, color) if bold else self.paint(text, color)
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A window of one line: the text shown, and where the caret goes in display columns."""
+
+    text: str
+    caret_column: int
+    caret_width: int
+
+
+def _window(line: str, start: int, end: int, *, cut_left: bool, cut_right: bool) -> _Window:
+    """The part of ``line`` around code points ``[start, end)``, with ellipses where cut.
+
+    ``cut_left`` / ``cut_right`` say that ``line`` is itself a slice of a longer line.
+    """
+    cells = [_cell(char) for char in line]
+    widths = [width for _, width in cells]
+    mark_end, used = start, 0
+    while mark_end < end and (used + widths[mark_end] <= MAX_MARK or mark_end == start):
+        used += widths[mark_end]  # the first character always shows, however wide
+        mark_end += 1
+    left, used = start, 0
+    while left > 0 and used + widths[left - 1] <= CONTEXT:
+        left -= 1
+        used += widths[left]
+    right, used = mark_end, 0
+    # A finding cut short gets no context on its right: the text there is still the finding.
+    while mark_end == end and right < len(cells) and used + widths[right] <= CONTEXT:
+        used += widths[right]
+        right += 1
+    prefix = ELLIPSIS if left > 0 or cut_left else ""
+    suffix = ELLIPSIS if right < len(cells) or cut_right else ""
+    shown = prefix + "".join(text for text, _ in cells[left:right]) + suffix
+    caret_column = len(prefix) + sum(widths[left:start])
+    return _Window(shown, caret_column, max(1, sum(widths[start:mark_end])))
+
+
+def _line_window(document: Document, diagnostic: Diagnostic) -> tuple[int, _Window]:
+    """The 0-based line of a diagnostic and the window of it to show."""
+    start = document.position(diagnostic.range.start)
+    lines = document.lines
+    line_start, line_end = lines.line_start(start.line), lines.line_end(start.line)
+    begin = line_start + start.column  # clamped: an offset inside a CRLF ends the line
+    # A range running onto later lines is underlined to the end of its first line.
+    finish = min(max(begin, diagnostic.range.end), line_end)
+    # Slice a bounded neighbourhood first: a megabyte-long line must not cost a megabyte
+    # per finding.  Four times the budget leaves room for zero-width characters.
+    low = max(line_start, begin - 4 * CONTEXT)
+    high = min(line_end, min(finish, begin + 4 * MAX_MARK) + 4 * CONTEXT)
+    window = _window(
+        document.text[low:high],
+        begin - low,
+        min(finish, high) - low,
+        cut_left=low > line_start,
+        cut_right=high < line_end,
+    )
+    return start.line, window
+
+
+def code_frame(document: Document, diagnostic: Diagnostic, *, color: bool = False) -> list[str]:
+    """The frame under a diagnostic: its first line, windowed, and a caret line beneath."""
+    style = _Style(color)
+    line, window = _line_window(document, diagnostic)
+    number = str(line + 1)
+    gutter = max(GUTTER, len(number))
+    text_line = style.paint(f"{number:>{gutter}} |", _DIM) + (" " + window.text).rstrip()
+    carets = style.severity("^" * window.caret_width, diagnostic.severity)
+    caret_line = style.paint(" " * gutter + " |", _DIM) + " " * (1 + window.caret_column) + carets
+    return [text_line, caret_line]
+
+
+def header(diagnostic: Diagnostic, document: Document, *, color: bool = False) -> str:
+    """``path:line:col: CODE message`` (line and column 1-based, columns in code points)."""
+    style = _Style(color)
+    position = document.position(diagnostic.range.start)
+    where = f"{style.paint(diagnostic.path, _BOLD)}:{position.line + 1}:{position.column + 1}:"
+    code = style.severity(diagnostic.code, diagnostic.severity, bold=True)
+    return f"{where} {code} {diagnostic.message}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_line(counts: Counter[str], files: int, *, lang: str = "zh") -> str:
+    """The last line: how many problems of each severity, in how many files."""
+    total = sum(counts.values())
+    errors, warnings, infos = counts["error"], counts["warning"], counts["info"]
+    if lang == "en":
+        if not total:
+            return "All checks passed"
+        return (
+            f"Found {_plural(total, 'problem')} ({_plural(errors, 'error')}, "
+            f"{_plural(warnings, 'warning')}, {infos} info) in {_plural(files, 'file')}"
+        )
+    if not total:
+        return "未发现问题"
+    counted = f"错误 {errors}，警告 {warnings}，提示 {infos}"
+    return f"共发现 {total} 个问题（{counted}），涉及 {files} 个文件"
+
+
+class TextFormatter:
+    """Writes each diagnostic with its code frame as files arrive, then the summary line."""
+
+    def __init__(self, stream: TextIO, *, lang: str = "zh", color: bool = False) -> None:
+        self.stream = stream
+        self.lang = lang
+        self.color = color
+        self.counts: Counter[str] = Counter()
+        self.files_with_findings = 0
+
+    def file(self, result: LintResult, *, lang: str) -> None:
+        """Write the diagnostics of one file."""
+        if result.diagnostics:
+            self.files_with_findings += 1
+        for diagnostic in result.diagnostics:
+            self.counts[diagnostic.severity] += 1
+            lines = [header(diagnostic, result.document, color=self.color)]
+            if diagnostic.code not in NO_FRAME and result.document.text:
+                lines.extend(code_frame(result.document, diagnostic, color=self.color))
+            self.stream.write("\n".join(lines) + "\n\n")
+
+    def finish(self, files: int) -> None:
+        """Write the summary line."""
+        line = summary_line(self.counts, self.files_with_findings, lang=self.lang)
+        self.stream.write(_Style(self.color).paint(line, _BOLD) + "\n")
+
+    def write_statistics(self, rows: list[Statistic]) -> None:
+        """One line per code: count, code, rule name."""
+        width = max((len(str(row.count)) for row in rows), default=1)
+        code_width = max((len(row.code) for row in rows), default=4)
+        style = _Style(self.color)
+        for row in rows:
+            # Pad before painting: escape sequences must not count towards the width.
+            code = style.paint(row.code, _BOLD) + " " * (code_width - len(row.code))
+            self.stream.write(f"{row.count:>{width}}  {code}  {row.name}\n")
+
+
+FORMATTER = TextFormatter
