@@ -15,7 +15,7 @@ from functools import lru_cache
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import Diagnostic, Range, localize
 from speechlint.document import Document
-from speechlint.errors import DecodeError
+from speechlint.errors import DecodeError, SpeechlintError
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Outline, build_outline
 from speechlint.parse import Parsed, parse
@@ -55,7 +55,15 @@ class Engine:
             lexicon=_lexicon(settings),
             chars_per_minute=settings.chars_per_minute,
         )
-        context = RuleContext(parsed, outline, form=form, lang=settings.lang, settings=settings)
+        context = RuleContext(
+            parsed,
+            outline,
+            form=form,
+            lang=settings.lang,
+            settings=settings,
+            forms=self.registry.forms,
+            dictionaries=tuple(self.registry.dictionaries),
+        )
         found: list[Diagnostic] = []
         for rule in self.registry.rules:
             if not self._wanted(rule, settings, document.path):
@@ -104,6 +112,8 @@ class Engine:
                 diagnostic = self._diagnostic(violation, meta, metas, settings, document)
                 if diagnostic is not None:
                     out.append(diagnostic)
+        except SpeechlintError:
+            raise  # a configuration or schema error is the user's to fix: exit 2, not E902
         except Exception as exc:  # a rule's bug must not take the other rules down
             return [self._crash(meta, exc, settings, document)]
         return out

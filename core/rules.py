@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from speechlint.diagnostics import Fix, Message, Range, Severity, TextEdit
@@ -145,6 +146,8 @@ class RuleContext:
         settings: Any = None,
         options: Mapping[str, Any] | None = None,
         cache: dict[str, Any] | None = None,
+        forms: Mapping[str, Path] | None = None,
+        dictionaries: tuple[Path, ...] = (),
     ) -> None:
         self.parsed = parsed
         self.document: Document = parsed.document
@@ -156,6 +159,9 @@ class RuleContext:
         self.settings = settings
         self.options: Mapping[str, Any] = options or {}
         self.cache: dict[str, Any] = {} if cache is None else cache
+        # What plugins contributed: form schemas by name, extra dictionary files.
+        self.forms: Mapping[str, Path] = forms or {}
+        self.dictionaries = dictionaries
 
     def for_rule(self, options: Mapping[str, Any]) -> RuleContext:
         """The same document, with one rule's options (caches are shared)."""
@@ -167,6 +173,8 @@ class RuleContext:
             settings=self.settings,
             options=options,
             cache=self.cache,
+            forms=self.forms,
+            dictionaries=self.dictionaries,
         )
 
     def sentences(self) -> list[Sentence]:

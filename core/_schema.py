@@ -1,0 +1,602 @@
+"""Form schemas: finding and loading them, validating the outline, and placing the failures.
+
+A form is a JSON Schema that validates the outline JSON (DESIGN §2).  Its subschemas carry
+``x-code``, ``x-severity``, ``x-message`` and ``x-name`` annotations, so a failure names its own
+code and message: the annotations of the nearest subschema with an ``x-code`` on the failing
+schema path apply (``$ref`` is followed); an ``x-message`` deeper than that subschema gives a
+more specific message for the same code.
+
+Everything is cached per process: a schema is read, checked and compiled once (again only when
+its file changes), and a valid outline costs one ``is_valid`` call.  ``$ref`` resolves locally
+only -- the built-in schemas, files on disk -- and nothing is ever fetched from the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import SchemaError as JsonSchemaError
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource, Unresolvable
+from referencing.jsonschema import DRAFT202012, specification_with
+
+from speechlint.diagnostics import Message, Severity
+from speechlint.errors import SchemaError
+from speechlint.outline import Closing, Node, Opening, Outline, Point
+from speechlint.parse import Parsed
+from speechlint.rules import RuleContext
+from speechlint.settings import Settings
+
+__all__ = [
+    "BUILTIN_BASE",
+    "Failure",
+    "FormSchema",
+    "Locator",
+    "builtin_schema_path",
+    "form_for",
+    "load_form",
+    "outline_json",
+    "resolve_form",
+]
+
+# The base of the built-in schemas' $id.  An identifier only: it is never fetched.
+BUILTIN_BASE = "https://speechlint.dev/schemas/"
+SCHEMA_PACKAGE = "speechlint.schemas"
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+_CODE = re.compile(r"[A-Z]+[0-9]+")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+# Keywords whose values are data, not subschemas: never read annotations or $refs inside them.
+_DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "description", "title"})
+# Keywords whose values map names to subschemas (a property may well be called "title").
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions",
+                          "dependentSchemas"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One schema failure: its code and message and where in the outline JSON it failed."""
+
+    code: str
+    message: Message
+    path: tuple[str | int, ...]
+    severity: Severity | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Annotation:
+    code: str
+    message: Message | None
+    severity: Severity | None
+    name: str | None
+    holder: Mapping[str, Any]
+
+
+def builtin_schema_path(filename: str) -> Path:
+    """The path of a schema file shipped in ``speechlint.schemas``."""
+    return Path(str(resources.files(SCHEMA_PACKAGE).joinpath(filename)))
+
+
+def resolve_form(form: str, *, base: Path | None, forms: Mapping[str, Path]) -> tuple[str, Path]:
+    """The name and schema file of ``form``: a registered name, or a path ending in ``.json``.
+
+    A relative path is taken relative to ``base`` (the configuration directory, or the document's
+    directory for front matter).  Raises :class:`SchemaError` for an unknown name.
+    """
+    if form.lower().endswith(".json"):
+        path = Path(form).expanduser()
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        return form, path
+    if form in forms:
+        return form, Path(forms[form])
+    known = ", ".join(sorted(forms)) or "none"
+    close = get_close_matches(form, list(forms), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise SchemaError(
+        f"unknown form {form!r}: expected a registered form ({known}) or the path of a "
+        f"form schema ending in .json{hint}"
+    )
+
+
+def load_form(path: Path, name: str | None = None) -> FormSchema:
+    """The compiled form schema in ``path`` (cached until the file changes).
+
+    Raises :class:`SchemaError` naming the file when it cannot be read, is not JSON, is not a
+    valid JSON Schema, carries malformed ``x-`` annotations, or has a ``$ref`` that does not
+    resolve locally.
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read the form schema: {exc.strerror or exc}") from exc
+    return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size, name or path.name)
+
+
+@lru_cache(maxsize=64)
+def _load(path: str, mtime_ns: int, size: int, name: str) -> FormSchema:
+    schema = _read_json(Path(path))
+    if not isinstance(schema, dict):
+        raise SchemaError(f"{path}: a form schema must be a JSON object, not {_kind(schema)}")
+    # Without an $id, relative $refs resolve against the file itself (siblings on disk).
+    base_uri = str(schema.get("$id") or Path(path).as_uri())
+    schema = {**schema, "$id": base_uri}
+    cls = validators.validator_for(schema, default=Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except JsonSchemaError as exc:
+        where = _pointer(exc.absolute_path) or "/"
+        raise SchemaError(f"{path}: not a valid JSON Schema at {where}: {exc.message}") from exc
+    registry = _builtin_registry().with_resource(base_uri, _resource(schema))
+    codes = _Walker(path, registry).check(schema, base_uri)
+    validator = _traced(cls)(schema, registry=registry)
+    return FormSchema(name, Path(path), schema, validator, registry, base_uri, frozenset(codes))
+
+
+@dataclass(eq=False)
+class FormSchema:
+    """A compiled form schema; :meth:`failures` validates one outline JSON object."""
+
+    name: str
+    path: Path
+    schema: Mapping[str, Any]
+    validator: Validator
+    registry: Registry[Any]
+    base_uri: str
+    codes: frozenset[str]  # every x-code the schema (and what it $refs) can report
+    _annotations: dict[tuple[str | int, ...], _Annotation | None] = field(
+        default_factory=dict, repr=False
+    )
+
+    def reports_any(self, enabled: Callable[[str], bool]) -> bool:
+        """Whether any code of this form is enabled (otherwise validation can be skipped)."""
+        return any(enabled(code) for code in self.codes)
+
+    def failures(self, instance: Mapping[str, Any]) -> list[Failure]:
+        """The failures of ``instance``; a valid instance costs one ``is_valid`` call."""
+        try:
+            if self.validator.is_valid(instance):
+                return []
+            return [self._failure(error) for error in self.validator.iter_errors(instance)]
+        except Unresolvable as exc:
+            raise SchemaError(
+                f"{self.path}: $ref {exc.ref!r} cannot be resolved locally "
+                "(speechlint never fetches schemas from the network)"
+            ) from exc
+
+    def _failure(self, error: ValidationError) -> Failure:
+        schema_path = tuple(error.absolute_schema_path)
+        annotation = self._annotation(schema_path)
+        if annotation is None:
+            raise SchemaError(
+                f"{self.path}: the requirement at {_pointer(schema_path)} failed "
+                f"({error.message}) but neither it nor an enclosing subschema has an x-code; "
+                "expected x-code, x-severity and x-message on it or on an enclosing subschema"
+            )
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            path += _missing_key(error)
+        message = annotation.message or _default_message(error)
+        values = _placeholders(error, annotation.holder)
+        return Failure(
+            code=annotation.code,
+            message=_fill(message, values),
+            path=path,
+            severity=annotation.severity,
+            name=annotation.name,
+        )
+
+    def _annotation(self, schema_path: tuple[str | int, ...]) -> _Annotation | None:
+        if schema_path not in self._annotations:
+            self._annotations[schema_path] = _find_annotation(
+                self.schema, self.registry.resolver(base_uri=self.base_uri), schema_path
+            )
+        return self._annotations[schema_path]
+
+
+# -- annotations --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _traced(cls: type[Validator]) -> type[Validator]:
+    """``cls`` with ``$ref`` kept in error schema paths, so that they can be walked.
+
+    jsonschema leaves ``$ref`` out of ``schema_path``; the path then mixes keys of the
+    referring and the referred schema, and the annotations along it cannot be found.
+    """
+    original = cls.VALIDATORS["$ref"]
+
+    def ref(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        for error in original(validator, value, instance, schema) or ():
+            error.relative_schema_path.appendleft("$ref")
+            yield error
+
+    # jsonschema's extend() carries no annotations.
+    traced: type[Validator] = validators.extend(cls, {"$ref": ref})  # type: ignore[no-untyped-call]
+    return traced
+
+
+def _find_annotation(
+    schema: Mapping[str, Any], resolver: Any, schema_path: Sequence[str | int]
+) -> _Annotation | None:
+    """Walk the schema path (through $refs); the deepest x-code wins, a deeper x-message refines."""
+    found = _own(schema, None)
+    node: Any = schema
+    for key in schema_path:
+        try:
+            if key in ("$ref", "$dynamicRef") and isinstance(node, Mapping):
+                resolved = resolver.lookup(node[key])
+                node, resolver = resolved.contents, resolved.resolver
+            else:
+                node = node[key]
+        except (KeyError, IndexError, TypeError, Unresolvable):
+            break  # a path this walk cannot follow: the annotations found so far apply
+        if isinstance(node, Mapping):
+            found = _own(node, found)
+    return found
+
+
+def _own(node: Mapping[str, Any], found: _Annotation | None) -> _Annotation | None:
+    if "x-code" in node:
+        return _Annotation(
+            node["x-code"], node.get("x-message"), node.get("x-severity"), node.get("x-name"), node
+        )
+    if "x-message" in node and found is not None:
+        return _Annotation(found.code, node["x-message"], found.severity, found.name, node)
+    return found
+
+
+def _missing_key(error: ValidationError) -> tuple[str, ...]:
+    """For ``required``: the first missing property, so the place it belongs is reported."""
+    if isinstance(error.instance, Mapping) and isinstance(error.validator_value, list):
+        missing = [key for key in error.validator_value if key not in error.instance]
+        if missing and isinstance(missing[0], str):
+            return (missing[0],)
+    return ()
+
+
+def _default_message(error: ValidationError) -> Message:
+    return {"zh": f"不符合讲话形式的要求：{error.message}", "en": f"{error.message}"}
+
+
+def _placeholders(error: ValidationError, holder: Mapping[str, Any]) -> dict[str, str]:
+    """Values for ``{name}`` in x-message: the subschemas' scalar keywords and ``{count}``."""
+    values: dict[str, str] = {}
+    for source in (holder, error.schema):
+        if isinstance(source, Mapping):
+            values.update(
+                (key, str(value))
+                for key, value in source.items()
+                if isinstance(value, str | int | float) and not isinstance(value, bool)
+            )
+    if isinstance(error.instance, list | dict | str):
+        values["count"] = str(len(error.instance))
+    return values
+
+
+def _fill(message: Message, values: Mapping[str, str]) -> Message:
+    """Replace known ``{name}`` placeholders; leave any other braces as written."""
+
+    def one(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    if isinstance(message, str):
+        return one(message)
+    return {lang: one(text) for lang, text in message.items()}
+
+
+# -- checking a schema once, at load ---------------------------------------------------------
+
+
+class _Walker:
+    """Checks a schema's x- annotations and $refs, and collects every code it can report."""
+
+    def __init__(self, path: str, registry: Registry[Any]) -> None:
+        self.path = path
+        self.registry = registry
+        self.codes: set[str] = set()
+        self.seen: set[tuple[int, bool]] = set()
+
+    def check(self, schema: Mapping[str, Any], base_uri: str) -> set[str]:
+        self.walk(schema, self.registry.resolver(base_uri=base_uri), "", own=True)
+        return self.codes
+
+    def walk(self, node: Any, resolver: Any, pointer: str, *, own: bool) -> None:
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                self.walk(item, resolver, f"{pointer}/{index}", own=own)
+            return
+        # A node reached through a $ref is seen again when the walk of its own file gets there.
+        if not isinstance(node, Mapping) or (id(node), own) in self.seen:
+            return
+        self.seen.add((id(node), own))
+        if pointer and isinstance(node.get("$id"), str):
+            resolver = resolver.in_subresource(_resource(node))
+        if own:
+            self.annotations(node, pointer)
+        elif isinstance(node.get("x-code"), str):
+            self.codes.add(node["x-code"])
+        for key, value in node.items():
+            where = f"{pointer}/{_escape(key)}"
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                self.follow(value, resolver, where, own=own)
+            elif key in _SCHEMA_MAPS and isinstance(value, Mapping):
+                for name, subschema in value.items():
+                    self.walk(subschema, resolver, f"{where}/{_escape(name)}", own=own)
+            elif key not in _DATA_KEYWORDS and not key.startswith("x-"):
+                self.walk(value, resolver, where, own=own)
+
+    def follow(self, ref: str, resolver: Any, pointer: str, *, own: bool) -> None:
+        try:
+            resolved = resolver.lookup(ref)
+        except Unresolvable as exc:
+            where = f" at {pointer}" if own else ""
+            raise SchemaError(
+                f"{self.path}: $ref {ref!r}{where} cannot be resolved locally; expected a "
+                f"built-in schema ({BUILTIN_BASE}…) or a file next to the schema "
+                "(speechlint never fetches schemas from the network)"
+            ) from exc
+        self.walk(resolved.contents, resolved.resolver, "", own=False)
+
+    def annotations(self, node: Mapping[str, Any], pointer: str) -> None:
+        where = f"{self.path}: {pointer or '/'}"
+        code = node.get("x-code")
+        if code is not None:
+            if not isinstance(code, str) or not _CODE.fullmatch(code):
+                raise SchemaError(f"{where}: x-code must be letters and digits such as ORG201, "
+                                  f"not {code!r}")  # fmt: skip
+            self.codes.add(code)
+        severity = node.get("x-severity")
+        if severity is not None and severity not in SEVERITIES:
+            raise SchemaError(f"{where}: x-severity must be one of error, warning, info, "
+                              f"not {severity!r}")  # fmt: skip
+        name = node.get("x-name")
+        if name is not None and (not isinstance(name, str) or not _NAME.fullmatch(name)):
+            raise SchemaError(f"{where}: x-name must be kebab-case such as missing-signoff, "
+                              f"not {name!r}")  # fmt: skip
+        if "x-message" in node and not _is_message(node["x-message"]):
+            raise SchemaError(f"{where}: x-message must be a string or an object of strings "
+                              'such as {"zh": "…", "en": "…"}')  # fmt: skip
+
+
+def _is_message(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, Mapping)
+        and bool(value)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    )
+
+
+# -- local resources ------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _builtin_schemas() -> dict[str, dict[str, Any]]:
+    """File name → contents of every schema shipped in ``speechlint.schemas``."""
+    found: dict[str, dict[str, Any]] = {}
+    for entry in resources.files(SCHEMA_PACKAGE).iterdir():
+        if entry.name.endswith(".json"):
+            found[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _builtin_registry() -> Registry[Any]:
+    """The built-in schemas under their $id; other URIs go to :func:`_retrieve_local`."""
+    pairs = [
+        (str(schema.get("$id") or BUILTIN_BASE + name), _resource(schema))
+        for name, schema in _builtin_schemas().items()
+    ]
+    registry: Registry[Any] = Registry(retrieve=_retrieve_local)  # type: ignore[call-arg]
+    return registry.with_resources(pairs)
+
+
+def _retrieve_local(uri: str) -> Resource[Any]:
+    """A ``file:`` URI from disk, else a built-in schema of the same file name; never the web."""
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        path = Path(unquote(parts.path))
+        if path.is_file():
+            return _resource(_read_json(path))
+    name = parts.path.rsplit("/", 1)[-1]
+    builtin = _builtin_schemas().get(name)
+    if builtin is not None and parts.scheme in ("", "file"):
+        return _resource(builtin)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # an attrs class mypy cannot see
+
+
+def _resource(contents: Any) -> Resource[Any]:
+    """A registry resource; its ``$schema`` is dropped once its dialect is known.
+
+    Following a ``$ref`` into a schema that declares ``$schema``, jsonschema switches to the
+    stock validator class of that dialect -- which leaves ``$ref`` out of error paths again
+    (see :func:`_traced`).  Without the key, the form's own traced class carries on.
+    """
+    if isinstance(contents, Mapping) and isinstance(contents.get("$schema"), str):
+        specification = specification_with(contents["$schema"], default=DRAFT202012)
+        return specification.create_resource({k: v for k, v in contents.items() if k != "$schema"})
+    return Resource.from_contents(contents, default_specification=DRAFT202012)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read the form schema: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{path}: the form schema is not UTF-8: {exc.reason}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SchemaError(
+            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from exc
+
+
+def _kind(value: Any) -> str:
+    return "an array" if isinstance(value, list) else type(value).__name__
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(path: Iterator[Any] | Sequence[Any]) -> str:
+    return "".join(f"/{_escape(str(part))}" for part in path)
+
+
+# -- from a document to its form, and from a failure back to the text ----------------------
+
+
+def form_for(ctx: RuleContext) -> FormSchema:
+    """The form schema that applies to a document (its front matter, else the settings).
+
+    A form path in front matter is relative to the document's directory; one from the
+    configuration or the command line to the configuration's directory (``Settings.root``).
+    Registered names come from the ``speechlint_forms`` hook.
+    """
+    settings = ctx.settings if isinstance(ctx.settings, Settings) else Settings()
+    front = ctx.parsed.front_matter
+    if front is not None and front.meta.get("form") == ctx.form:
+        base: Path | None = Path(ctx.document.path).parent
+    else:
+        base = settings.root
+    name, path = resolve_form(ctx.form, base=base, forms=_registered_forms(ctx))
+    return load_form(path, name)
+
+
+def _registered_forms(ctx: RuleContext) -> Mapping[str, Path]:
+    # Forms come from the registry the engine ran with, so plugins passed to it count too;
+    # a context built by hand without forms falls back to the built-in ones.
+    return ctx.forms or _default_forms()
+
+
+@lru_cache(maxsize=1)
+def _default_forms() -> dict[str, Path]:
+    from speechlint._pluginmanager import load_registry
+
+    return dict(load_registry(entry_points=False).forms)
+
+
+def outline_json(ctx: RuleContext) -> dict[str, Any]:
+    """The outline JSON of the document, built once per document and shared by rules."""
+    cached: dict[str, Any] | None = ctx.cache.get("outline-json")
+    if cached is None:
+        cached = ctx.outline.to_json(ctx.document)
+        ctx.cache["outline-json"] = cached
+    return cached
+
+
+_UNKNOWN = object()  # a JSON key with no node of its own (span, stats, scalars)
+_CHILDREN: Mapping[type, frozenset[str]] = {
+    Outline: frozenset({"title", "salutation", "opening", "points", "closing", "signoff"}),
+    Opening: frozenset({"paragraphs", "context", "recap", "transition"}),
+    Closing: frozenset({"paragraphs", "call_to_action"}),
+    Point: frozenset({"topic", "body", "points"}),
+}
+
+
+class Locator:
+    """Maps a path in the outline JSON to source offsets ``(start, end)``.
+
+    An existing node maps to its own text (a point to its marker, a list to the range from its
+    first to its last item); a missing one to the place where it was expected (DESIGN §3), e.g.
+    a missing salutation to the start of the first paragraph of the body.
+    """
+
+    def __init__(self, outline: Outline, parsed: Parsed) -> None:
+        self.outline = outline
+        self.parsed = parsed
+        units = parsed.units
+        self.start = units[0].start if units else 0
+        self.end = units[-1].end if units else 0
+
+    def locate(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """The offsets of ``path`` (keys and list indices from the outline's root)."""
+        if path and path[0] == "meta":
+            front = self.parsed.front_matter
+            return (front.start, front.end) if front is not None else (self.start, self.start)
+        value: Any = self.outline
+        span = (self.start, self.start)
+        for depth, key in enumerate(path):
+            child = _child(value, key)
+            if child is _UNKNOWN:
+                return span
+            if child is None or child == []:
+                return self._expected(tuple(path[: depth + 1]), span)
+            value, span = child, _span(child)
+        return span
+
+    def _expected(self, path: tuple[str | int, ...], parent: tuple[int, int]) -> tuple[int, int]:
+        outline = self.outline
+        opening = outline.opening
+        here: int | None = None
+        if path == ("title",):
+            here = self.start
+        elif path == ("salutation",):
+            here = self._first_start(opening, *outline.points[:1], outline.closing)
+        elif path == ("opening",):
+            here = self._first_start(*outline.points[:1], outline.closing)
+        elif path == ("opening", "recap") and opening is not None:
+            return opening.paragraphs[0].start, opening.paragraphs[0].end
+        elif path == ("opening", "transition") and opening is not None:
+            here = outline.points[0].marker_start if outline.points else opening.end
+        elif path == ("points",):
+            here = opening.end if opening is not None else self._first_start(outline.closing)
+        elif path == ("closing",):
+            here = self._content_end()
+        elif path == ("signoff",):
+            here = self.end
+        return (here, here) if here is not None else parent
+
+    def _first_start(self, *candidates: Opening | Point | Closing | None) -> int:
+        """The start of the first existing candidate, else the end of what precedes the body."""
+        for candidate in candidates:
+            if candidate is not None:
+                return candidate.start
+        if self.outline.signoff is not None:
+            return self.outline.signoff.start
+        return self._content_end()
+
+    def _content_end(self) -> int:
+        """The end of the last element before the closing (and the sign-off)."""
+        outline = self.outline
+        parts: list[Node | Opening | Point | None] = [
+            outline.title,
+            outline.salutation,
+            outline.opening,
+            *outline.points[-1:],
+        ]
+        ends = [part.end for part in parts if part is not None]
+        return max(ends) if ends else self.start
+
+
+def _child(value: Any, key: str | int) -> Any:
+    if isinstance(value, list):
+        return value[key] if isinstance(key, int) and 0 <= key < len(value) else _UNKNOWN
+    if isinstance(key, str) and key in _CHILDREN.get(type(value), ()):
+        return getattr(value, key)
+    return _UNKNOWN
+
+
+def _span(value: Any) -> tuple[int, int]:
+    if isinstance(value, Point):
+        return value.marker_start, value.marker_end  # a point is reported at its marker
+    if isinstance(value, list):
+        return value[0].start, value[-1].end
+    return int(value.start), int(value.end)
