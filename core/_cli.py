@@ -97,6 +97,9 @@ def _check(args: argparse.Namespace, load: Loader) -> int:
         fail_level=args.fail_level,
         color=args.color,
         output_file=args.output_file,
+        fix=args.fix,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
     )
     return run_check(options, registry)
 
@@ -146,6 +149,13 @@ def _add_lang(parser: argparse.ArgumentParser, t: Translate) -> None:
 # ``check`` options: flags, argparse keywords, Chinese help, English help.
 _CHECK_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any], str, str]] = [
     (("--format",), {"choices": ("text", "json"), "default": "text"}, "输出格式", "output format"),
+    (("--fix",), {"action": "store_true"},
+     "自动修复（只应用安全修复；原子写入，保留编码、BOM 和换行符）",
+     "apply safe fixes (atomic writes; encoding, BOM and line endings preserved)"),
+    (("--unsafe-fixes",), {"action": "store_true"},
+     "同时应用不安全的修复（需人工复核）", "also apply unsafe fixes (review them)"),
+    (("--diff",), {"action": "store_true"},
+     "只打印修复的统一差异，不写文件", "print the fixes as a unified diff; write nothing"),
     (("--select",), {"action": "append", "metavar": "CODES"},
      "只启用这些规则（代码、前缀或名称，逗号分隔）",
      "run only these rules (codes, prefixes or names, comma-separated)"),

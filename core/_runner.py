@@ -76,6 +76,9 @@ class CheckOptions:
     fail_level: Severity = "warning"
     color: str = "auto"
     output_file: str | None = None
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
 
 
 # A code or a prefix of one: letters, then digits (W, W5, W501, ORG101, ALL).
@@ -272,6 +275,8 @@ def run_check(options: CheckOptions, registry: Registry) -> int:
     if not targets:
         print(_no_files(lang), file=sys.stderr)
         return 0
+    if options.fix or options.diff:
+        return _run_fixes(options, Runner(registry, resolver), targets, lang)
     results = Runner(registry, resolver).run(targets)
     if options.output_file:
         with _open_output(options.output_file, lang) as stream:
@@ -279,3 +284,73 @@ def run_check(options: CheckOptions, registry: Registry) -> int:
     else:
         _report(options, results, sys.stdout, lang)
     return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
+
+
+def _run_fixes(options: CheckOptions, runner: Runner, targets: Sequence[Target], lang: str) -> int:
+    """``--fix`` / ``--diff``: fix every target, then report what remains (or the diff)."""
+    from speechlint._fixrun import FixReport, FixTarget, fix_document, warn
+
+    stdin = any(target.stdin for target in targets)
+    if stdin and len(targets) > 1 and options.fix and not options.diff:
+        raise UsageError(
+            localize(
+                {
+                    "zh": "--fix 从标准输入读取时只能检查这一个输入",
+                    "en": "--fix with standard input cannot be combined with other paths",
+                },
+                lang,
+            )
+        )
+    report = FixReport()
+    results: list[Checked] = []
+    for target in sorted(targets, key=lambda item: item.path):
+        settings = runner.resolver.settings_for(Path(target.path))
+        try:
+            data = sys.stdin.buffer.read() if target.stdin else Path(target.path).read_bytes()
+            outcome = fix_document(
+                runner.engine,
+                FixTarget(target.path, data, target.stdin),
+                settings,
+                unsafe=options.unsafe_fixes,
+                diff=options.diff,
+                report=report,
+                out=sys.stdout,
+            )
+        except OSError as exc:
+            error = DecodeError(target.path, exc.strerror or str(exc), ())
+            results.append(Checked(runner.engine.unreadable(target.path, error, settings), lang))
+            continue
+        if outcome is None:
+            results.append(runner.check(target))  # undecodable: the same E901 as ``check``
+        else:
+            results.append(Checked(outcome.final, settings.lang))
+    if stdin and options.fix and not options.diff:
+        return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
+    if not options.diff:
+        if options.output_file:
+            with _open_output(options.output_file, lang) as stream:
+                _report(options, results, stream, lang)
+        else:
+            _report(options, results, sys.stdout, lang)
+    remaining = sum(len(item.result.diagnostics) for item in results)
+    warn(report.summary(remaining, lang, diff=options.diff))
+    for path in report.unconverged:
+        warn(_unconverged(path, lang))
+    for error in report.errors:
+        warn(f"speechlint: error: {error}")
+    if report.errors:
+        return 2
+    if options.diff:
+        return 1 if report.files_changed and not options.exit_zero else 0
+    return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
+
+
+def _unconverged(path: str, lang: str) -> str:
+    return localize(
+        {
+            "zh": f"speechlint: 警告：{path} 的修复在多轮之后仍未稳定，已停止；请检查剩余问题",
+            "en": f"speechlint: warning: fixes for {path} did not settle after repeated "
+            "passes; stopped, please review what remains",
+        },
+        lang,
+    )
