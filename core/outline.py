@@ -122,6 +122,7 @@ class _Candidate:
     form: str
     source_marker: tuple[int, int] | None = None  # a Markdown list marker outside the text
     level: int = 0
+    list_depth: int = 0  # how deeply nested the Markdown list item is (0: not a list item)
 
 
 def build_outline(
@@ -251,11 +252,13 @@ class _OutlineBuilder:
         if marker is None:
             if item is not None and item.ordered and item.number is not None:
                 synthetic = Marker("arabic", item.number, 0, 0, item.marker, item.marker[-1])
-                return _Candidate(index, synthetic, "list", (item.start, item.end))
+                return _Candidate(
+                    index, synthetic, "list", (item.start, item.end), list_depth=unit.list_depth
+                )
             return None
         if form == "paragraph" and unit.in_bold(marker.start, marker.end):
             form = "bold"
-        return _Candidate(index, marker, form)
+        return _Candidate(index, marker, form, list_depth=unit.list_depth if item else 0)
 
     def _closing_start(self, candidates: list[_Candidate], body_start: int) -> int | None:
         units = self.units
@@ -266,10 +269,13 @@ class _OutlineBuilder:
         if after >= len(units):
             return None
         top = [c.unit_index for c in candidates if c.level == 1]
+        # Points that are one paragraph each leave what follows the last one to the closing;
+        # a heading is never the whole point: its body follows it.
         single_paragraph_points = (
             len(top) >= 2
             and all(later - earlier == 1 for earlier, later in pairwise(top))
             and len(top) == len(candidates)
+            and all(c.form != "heading" for c in candidates)
         )
         if single_paragraph_points:
             return after
@@ -283,8 +289,11 @@ class _OutlineBuilder:
         return None
 
     def _points(self, candidates: list[_Candidate], limit: int) -> list[Point]:
+        if not candidates:
+            return []
         roots: list[Point] = []
         stack: list[Point] = []
+        # Each point's region ends where the next one starts; the last one ends at ``limit``.
         boundaries = [c.unit_index for c in candidates[1:]] + [limit]
         for candidate, next_unit in zip(candidates, boundaries, strict=True):
             point = self._point(candidate, max(next_unit, candidate.unit_index + 1))
@@ -489,11 +498,16 @@ def _leading_marker(unit: Unit) -> Marker | None:
     """The ordinal that opens a unit, unless it starts an enumeration (第一、第二、第三产业)."""
     start = _skip_space(unit.text, 0)
     marker = match_marker(unit.text, start)
-    if marker is None or marker.end >= len(unit.text):
-        return None
-    if match_marker(unit.text, marker.end, styles=(marker.style,)) is not None:
+    if marker is None or marker.end >= len(unit.text) or _enumerates(unit.text, marker):
         return None
     return marker
+
+
+def _enumerates(text: str, marker: Marker) -> bool:
+    """Whether another number follows the marker: 第一、第二、第三产业 / 第一、二、三产业."""
+    # 第一、 may be followed by bare numerals (二、三产业); other styles repeat themselves.
+    styles = (marker.style, "han") if marker.style == "ordinal" else (marker.style,)
+    return match_marker(text, marker.end, styles=styles) is not None
 
 
 def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
@@ -503,7 +517,7 @@ def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
         if position == 0:
             continue
         marker = match_marker(text, position, styles=_INLINE_STYLES)
-        if marker is None or match_marker(text, marker.end, styles=(marker.style,)):
+        if marker is None or _enumerates(text, marker):
             continue
         found.setdefault(marker.style, []).append(marker)
     series = [markers for markers in found.values() if len(markers) >= 2]
@@ -528,11 +542,14 @@ def _clause_end(text: str, start: int, stop: int) -> int:
 
 
 def _assign_levels(candidates: list[_Candidate]) -> None:
-    """Nest points by style: a new style goes one level down; a known style returns to its level."""
+    """Nest points by style: a new style goes one level down; a known style returns to its level.
+
+    A list item counts as a style of its own at each depth of list nesting, so that a nested
+    ``1.`` list is a level below the ``1.`` list around it.
+    """
     stack: list[tuple[str, int]] = []
     for candidate in candidates:
-        unit_depth = 0 if candidate.form != "list" else 1
-        key = (candidate.marker.style, unit_depth)
+        key = (candidate.marker.style, candidate.list_depth)
         if key in stack:
             del stack[stack.index(key) + 1 :]
         else:

@@ -17,17 +17,22 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
 from speechlint.document import Document
 
 __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 
-# Characters after which a line break ends a paragraph in Chinese text: terminal and pausing
-# punctuation, closing quotes and brackets.  A break after anything else is a hard wrap.
-_LINE_END_PUNCTUATION = frozenset("。！？；：，、…”’）》」』】!?;:)")
+# Characters after which a line break ends a paragraph in Chinese text: sentence ends, the colon
+# of a salutation or a lead-in, the semicolon of a listed clause, closing quotes and brackets.  A
+# break after anything else -- a comma or 顿号 included, which no paragraph ends with -- is a
+# hard wrap.
+_LINE_END_PUNCTUATION = frozenset("。！？；：…”’）》」』】!?;:)")
 _WHITESPACE = " \t\u3000"
 # Entities and escapes make visible text differ from the source; a visible character is looked
 # for this far ahead before it is mapped to the cursor.
 _ALIGN_WINDOW = 12
+# The most source text that may be skipped as markup between two visible pieces.
+_MAX_MARKUP = 64
 
 
 @dataclass(slots=True)
@@ -156,25 +161,34 @@ def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
 
     CommonMark joins adjacent lines, but Chinese documents put one paragraph per line without
     blank lines.  Hard-wrapped prose breaks lines mid-sentence; one-paragraph-per-line text breaks
-    them after punctuation or after short lines (titles, dates).  The majority decides.
+    them after a sentence, a colon or a semicolon, or after short lines (titles, dates).  The
+    majority decides; a tie keeps one paragraph per line.
     """
     wrapped = separated = 0
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
-        previous = ""
-        line_length = 0
-        for child in token.children:
-            if child.type in ("softbreak", "hardbreak"):
-                if previous and previous[-1] not in _LINE_END_PUNCTUATION and line_length >= 20:
-                    wrapped += 1
-                else:
-                    separated += 1
-                line_length = 0
-            elif child.content:
-                previous = child.content.rstrip(_WHITESPACE) or previous
-                line_length += len(child.content)
+        breaks, mid_sentence = _line_breaks(token.children)
+        wrapped += mid_sentence
+        separated += breaks - mid_sentence
     return wrapped <= separated
+
+
+def _line_breaks(children: Sequence[Token]) -> tuple[int, int]:
+    """How many line breaks an inline token has, and how many of them fall mid-sentence."""
+    breaks = mid_sentence = 0
+    previous = ""
+    line_length = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            breaks += 1
+            if previous and previous[-1] not in _LINE_END_PUNCTUATION and line_length >= 20:
+                mid_sentence += 1
+            line_length = 0
+        elif child.content:
+            previous = child.content.rstrip(_WHITESPACE) or previous
+            line_length += len(child.content)
+    return breaks, mid_sentence
 
 
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -391,7 +405,10 @@ class _Aligner:
         if not content:
             return
         begin = self.length
-        found = self.source.find(content, self.cursor, self.end)
+        # Only markup may lie between the cursor and the text (see _skips_prose), so the search
+        # stops soon after: a text that is not there must not cost a scan of the whole region.
+        limit = min(self.end, self.cursor + len(content) + _MAX_MARKUP)
+        found = self.source.find(content, self.cursor, limit)
         if found != -1 and not _skips_prose(self.source, self.cursor, found):
             self._append(content, found)
             self.cursor = found + len(content)
@@ -423,22 +440,51 @@ class _Aligner:
 
     def split_lines(self) -> list[_Slice]:
         bounds = [0, *[b + 1 for b in self.breaks], self.length + 1]
-        return [_Slice(self, bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+        whole = _Visible(self)
+        return [_Slice(whole, bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
 
     def unit(self, kind: str, heading_level: int) -> Unit | None:
-        return _Slice(self, 0, self.length).unit(kind, heading_level)
+        return _Slice(_Visible(self), 0, self.length).unit(kind, heading_level)
+
+
+class _Visible:
+    """An aligner's text, runs and ranges, joined once and indexed for clipping.
+
+    A one-paragraph-per-line document is one inline token cut into many slices; joining and
+    scanning everything once per slice would make parsing quadratic in the number of lines.
+    """
+
+    def __init__(self, aligner: _Aligner) -> None:
+        self.text = "".join(aligner.text_parts)
+        self.runs = aligner.runs
+        self.run_starts = [run[0] for run in aligner.runs]
+        self.bold = aligner.bold
+        self.verbatim = aligner.verbatim
+
+    def runs_in(self, start: int, end: int) -> tuple[tuple[int, int, int], ...]:
+        """The runs of the visible range ``[start, end)``, rebased to ``start``."""
+        clipped = []
+        for index in range(max(bisect_right(self.run_starts, start) - 1, 0), len(self.runs)):
+            vstart, sstart, length = self.runs[index]
+            if vstart >= end:
+                break
+            lo, hi = max(vstart, start), min(vstart + length, end)
+            if lo < hi:
+                clipped.append((lo - start, sstart + lo - vstart, hi - lo))
+        return tuple(clipped)
 
 
 class _Slice:
     """A visible range of an aligner, trimmed of surrounding white space, as a Unit."""
 
-    def __init__(self, aligner: _Aligner, start: int, end: int) -> None:
-        self.aligner = aligner
+    def __init__(self, visible: _Visible, start: int, end: int) -> None:
+        self.visible = visible
         self.start = start
         self.end = end
 
     def unit(self, kind: str, heading_level: int) -> Unit | None:
-        text = "".join(self.aligner.text_parts)
+        visible = self.visible
+        text = visible.text
         start, end = self.start, self.end
         while start < end and text[start] in _WHITESPACE + "\n":
             start += 1
@@ -449,32 +495,29 @@ class _Slice:
         return Unit(
             kind=kind,
             text=text[start:end],
-            runs=_clip_runs(self.aligner.runs, start, end),
+            runs=visible.runs_in(start, end),
             heading_level=heading_level,
-            bold=_clip_ranges(self.aligner.bold, start, end),
-            verbatim=_clip_ranges(self.aligner.verbatim, start, end),
+            bold=_clip_ranges(visible.bold, start, end),
+            verbatim=_clip_ranges(visible.verbatim, start, end),
         )
-
-
-def _clip_runs(
-    runs: Sequence[tuple[int, int, int]], start: int, end: int
-) -> tuple[tuple[int, int, int], ...]:
-    clipped = []
-    for vstart, sstart, length in runs:
-        lo, hi = max(vstart, start), min(vstart + length, end)
-        if lo < hi:
-            clipped.append((lo - start, sstart + lo - vstart, hi - lo))
-    return tuple(clipped)
 
 
 def _clip_ranges(
     ranges: Sequence[tuple[int, int]], start: int, end: int
 ) -> tuple[tuple[int, int], ...]:
-    return tuple(
-        (max(lo, start) - start, min(hi, end) - start)
-        for lo, hi in ranges
-        if max(lo, start) < min(hi, end)
-    )
+    """The ranges that overlap ``[start, end)``, clipped and rebased to ``start``.
+
+    The ranges are sorted and disjoint (they are recorded left to right), so only the last one
+    that begins at or before ``start`` can reach into the slice from the left.
+    """
+    clipped = []
+    for index in range(max(bisect_right(ranges, (start, start)) - 1, 0), len(ranges)):
+        lo, hi = ranges[index]
+        if lo >= end:
+            break
+        if max(lo, start) < min(hi, end):
+            clipped.append((max(lo, start) - start, min(hi, end) - start))
+    return tuple(clipped)
 
 
 def _skips_prose(source: str, start: int, end: int) -> bool:
@@ -483,6 +526,6 @@ def _skips_prose(source: str, start: int, end: int) -> bool:
     Only markup may be skipped: emphasis and link punctuation, backticks, escapes, white space
     and the line breaks and block markers between lines.
     """
-    if end - start > 64:
+    if end - start > _MAX_MARKUP:
         return True
     return any(ch.isalnum() and not ch.isascii() for ch in source[start:end])

@@ -2,8 +2,9 @@
 
 A sentence ends at 。！？ (or half-width !?, or an ellipsis ……) together with the closing quotes
 and brackets that follow it.  A terminator inside a matched “…” or （…） does not end the
-enclosing sentence -- unless the quotation closes right after it (“……。”), which ends both.
-The scan is linear: brackets are matched once with a stack before splitting.
+enclosing sentence -- unless a quotation closes right after it (他说：“……。”), which ends both,
+or the brackets hold a sentence of their own (……。（见附件。）).  The scan is linear: pairs are
+matched once with a stack before splitting.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ TERMINATORS = frozenset("。！？!?…")
 CLAUSE_BREAKS = frozenset("。！？!?…；;：:")
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "「": "」", "『": "』", "【": "】"}
 _CLOSERS = frozenset(_PAIRS.values())
+# Round brackets annotate: a sentence inside them, closed mid-sentence (会议强调（详见附件。）
+# 要落实。), does not end the sentence around them.
+_ANNOTATION_OPENERS = frozenset("（(")
 _SPACE = " \t\u3000\n"
 
 
@@ -50,6 +54,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     sentences: list[tuple[int, int]] = []
     depth = 0
     sentence_start = start
+    first = -1  # not looked for yet
     index = start
     while index < stop:
         ch = text[index]
@@ -60,14 +65,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         if ch not in TERMINATORS or (ch == "…" and _ellipsis_continues(text, index, stop)):
             index += 1
             continue
-        index = _after_terminator(text, index, stop, matched)
-        closing_depth = depth - _closers_before(text, matched, index)
-        if closing_depth <= 0:
+        if first < sentence_start:  # the first character of this sentence, found once
+            first = _skip_space(text, sentence_start, stop)
+        index, depth, ends = _after_terminator(text, index, stop, matched, depth, first)
+        if ends:
             sentences.append((sentence_start, index))
             sentence_start = index
-            depth = 0
-        else:
-            depth = closing_depth
     if sentence_start < stop:
         sentences.append((sentence_start, stop))
     return [trimmed for span in sentences if (trimmed := _trim(text, *span))]
@@ -80,24 +83,33 @@ def _ellipsis_continues(text: str, index: int, stop: int) -> bool:
     return index < stop and text[index] in "，、；：,;:等"
 
 
-def _after_terminator(text: str, index: int, stop: int, matched: dict[int, int]) -> int:
-    """Index past a run of terminators and the closing quotes/brackets right after it."""
-    while index < stop and text[index] in TERMINATORS:
+def _after_terminator(
+    text: str, index: int, stop: int, matched: dict[int, int], depth: int, first: int
+) -> tuple[int, int, bool]:
+    """Scan a run of terminators and closing quotes/brackets that starts at ``index``.
+
+    Returns the index past the run, the nesting depth after it, and whether it ends the sentence
+    that starts at ``first``: a terminator outside all pairs does, and so does a closing quote
+    that brings the depth back to zero; closing brackets do only when they opened the sentence.
+    A terminator may follow a closer (见附件。）。) and then belongs to the same run.
+    """
+    ends = False
+    while index < stop and (text[index] in TERMINATORS or text[index] in _CLOSERS):
+        opener = matched.get(index, index)
+        if opener < index:
+            depth = max(depth - 1, 0)
+            if depth == 0:
+                ends = text[opener] not in _ANNOTATION_OPENERS or opener == first
+        elif text[index] in TERMINATORS and depth == 0:
+            ends = True
         index += 1
-    while index < stop and text[index] in _CLOSERS:
+    return index, depth, ends
+
+
+def _skip_space(text: str, index: int, stop: int) -> int:
+    while index < stop and text[index] in _SPACE:
         index += 1
     return index
-
-
-def _closers_before(text: str, matched: dict[int, int], index: int) -> int:
-    """How many matched closers stand in the closing run just before ``index``."""
-    count = 0
-    back = index - 1
-    while back >= 0 and text[back] in _CLOSERS:
-        if back in matched and matched[back] < back:
-            count += 1
-        back -= 1
-    return count
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
