@@ -61,11 +61,19 @@ def test_every_python_module_is_inside_a_listed_package() -> None:
             assert (module.parent / "__init__.py").is_file(), module.relative_to(ROOT)
 
 
-def test_package_data_exists() -> None:
-    data = _pyproject()["tool"]["setuptools"]["package-data"]
-    assert "data/*.json" in data["speechlint"]
+def test_package_data_globs_match_files() -> None:
+    # A glob that matches nothing ships nothing: the lexicon or a schema would be missing.
+    config = _pyproject()["tool"]["setuptools"]
+    directories = config["package-dir"]
+    for package, globs in config["package-data"].items():
+        root_name = next(name for name in sorted(directories, key=len, reverse=True)
+                         if package == name or package.startswith(name + "."))  # fmt: skip
+        directory = (
+            ROOT / directories[root_name] / package[len(root_name) :].strip(".").replace(".", "/")
+        )
+        for pattern in globs:
+            assert list(directory.glob(pattern)), f"{package}: {pattern} matches no file"
     assert (ROOT / "core" / "data" / "lexicon.json").is_file()
-    assert (ROOT / "core" / "py.typed").is_file()
 
 
 def test_nothing_shadows_the_mapped_packages() -> None:
