@@ -49,10 +49,11 @@ class Engine:
         settings = settings or Settings()
         parsed = parse(document)
         form = _form(parsed, settings)
+        lexicon = _lexicon(settings)
         outline = build_outline(
             parsed,
             form=form,
-            lexicon=_lexicon(settings),
+            lexicon=lexicon,
             chars_per_minute=settings.chars_per_minute,
         )
         context = RuleContext(
@@ -63,6 +64,7 @@ class Engine:
             settings=settings,
             forms=self.registry.forms,
             dictionaries=tuple(self.registry.dictionaries),
+            lexicon=lexicon,
         )
         found: list[Diagnostic] = []
         for rule in self.registry.rules:

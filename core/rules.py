@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from speechlint.diagnostics import Fix, Message, Range, Severity, TextEdit
 from speechlint.document import Document
+from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Node, Outline
 from speechlint.parse import Parsed, Unit
 from speechlint.sentences import split_sentences
@@ -148,6 +149,7 @@ class RuleContext:
         cache: dict[str, Any] | None = None,
         forms: Mapping[str, Path] | None = None,
         dictionaries: tuple[Path, ...] = (),
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.parsed = parsed
         self.document: Document = parsed.document
@@ -162,6 +164,8 @@ class RuleContext:
         # What plugins contributed: form schemas by name, extra dictionary files.
         self.forms: Mapping[str, Path] = forms or {}
         self.dictionaries = dictionaries
+        # The outline lexicon in force (defaults extended by the ``[outline]`` settings).
+        self.lexicon = lexicon or default_lexicon()
 
     def for_rule(self, options: Mapping[str, Any]) -> RuleContext:
         """The same document, with one rule's options (caches are shared)."""
@@ -175,6 +179,7 @@ class RuleContext:
             cache=self.cache,
             forms=self.forms,
             dictionaries=self.dictionaries,
+            lexicon=self.lexicon,
         )
 
     def sentences(self) -> list[Sentence]:

@@ -10,12 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from speechlint.hookspecs import hookimpl
-from speechlint.plugins.structure import form_schema
+from speechlint.plugins.structure import (
+    announced_count,
+    form_schema,
+    misplaced_element,
+    salutation_punctuation,
+    title_punctuation,
+)
 from speechlint.rules import Rule
 
 __all__ = ["RULES"]
 
-RULES: list[Rule] = [*form_schema.RULES]
+RULES: list[Rule] = [
+    *form_schema.RULES,
+    misplaced_element.RULE,
+    salutation_punctuation.RULE,
+    title_punctuation.RULE,
+    announced_count.RULE,
+]
 
 
 @hookimpl

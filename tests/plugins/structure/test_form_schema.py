@@ -25,7 +25,11 @@ from speechlint.settings import Settings
 ROOT = Path(__file__).resolve().parents[3]
 SEED = Path("/work/shared/corpus/seed.txt")
 PUBLIC = Path("/work/shared/corpus/public")
-EXAMPLES = sorted((ROOT / "docs" / "examples").iterdir())
+EXAMPLES = sorted(
+    path
+    for path in (ROOT / "docs" / "examples").iterdir()
+    if path.suffix in (".md", ".markdown", ".txt")
+)
 FIXTURES = ROOT / "tests" / "fixtures" / "forms"
 FORM_NAMES = ("meeting-speech", "speech", "opening-address", "pledge")
 
