@@ -1,0 +1,205 @@
+"""Character classes and per-unit helpers shared by the punctuation rules.
+
+"Chinese context" is decided from the characters next to a mark, so the helpers here answer
+three questions cheaply: is this character Han (or full-width punctuation), where is the nearest
+non-space neighbour, and is this position protected (a code span, an autolink, a bare URL or
+e-mail address, or an ordinal marker that the numbering rules own).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+
+from speechlint.diagnostics import Applicability, Fix, Message, Range, TextEdit
+from speechlint.ordinals import Marker, match_marker
+from speechlint.parse import Unit
+from speechlint.rules import RuleContext
+
+__all__ = [
+    "HAN",
+    "char_edit",
+    "clause_start",
+    "fix",
+    "in_ranges",
+    "is_cjk",
+    "is_han",
+    "marker_at",
+    "next_index",
+    "previous_index",
+    "protected",
+    "source_hits",
+]
+
+# CJK Unified Ideographs, Extension A, Compatibility Ideographs and the supplementary planes:
+# the characters whose neighbourhood makes a mark "Chinese".
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{HAN}]")
+# CJK symbols (。、《》「」【】…), full-width forms (，；：！？（）％), curly quotes, the
+# ellipsis and the dash: a half-width mark right after one of these sits in Chinese text.
+_CJK = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]")
+# White space skipped when looking for a mark's neighbour (NBSP included: pasted from Word).
+_SPACE = " \t\u00a0\n"
+# Bare URLs and e-mail addresses are not prose even outside code spans.
+_URL = re.compile(
+    rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{HAN}\u3000-\u303f\uff00-\uffef“”‘’]+"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+_URL_HINT = ("://", "www.", "@")
+_CLAUSE_BREAKS = "。！？；：!?;:\n"
+_CACHE_KEY = "punctuation.protected"
+_ENDS_KEY = "punctuation.unit-ends"
+_URLS_KEY = "punctuation.has-urls"
+
+
+def is_han(ch: str) -> bool:
+    """Whether ``ch`` is a Han character."""
+    return bool(ch) and _HAN.match(ch) is not None
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether ``ch`` is a Han character or CJK / full-width punctuation."""
+    return bool(ch) and _CJK.match(ch) is not None
+
+
+def previous_index(text: str, index: int, skip: str = _SPACE) -> int:
+    """Index of the nearest character before ``index`` not in ``skip`` (-1 if none)."""
+    index -= 1
+    while index >= 0 and text[index] in skip:
+        index -= 1
+    return index
+
+
+def next_index(text: str, index: int, skip: str = _SPACE) -> int:
+    """Index of the nearest character after ``index`` not in ``skip`` (``len`` if none)."""
+    index += 1
+    while index < len(text) and text[index] in skip:
+        index += 1
+    return index
+
+
+def protected(ctx: RuleContext, unit_index: int) -> tuple[tuple[int, int], ...]:
+    """Visible ranges of a unit that are not prose: code spans, autolinks, URLs, e-mail.
+
+    Computed once per unit and shared by every rule of the pack through the context cache.
+    """
+    cache: dict[int, tuple[tuple[int, int], ...]] | None = ctx.cache.get(_CACHE_KEY)
+    if cache is None:
+        cache = ctx.cache[_CACHE_KEY] = {}
+        # Most documents hold no URL at all: then only code spans need looking up.
+        ctx.cache[_URLS_KEY] = any(hint in ctx.text for hint in _URL_HINT)
+    found = cache.get(unit_index)
+    if found is None:
+        unit = ctx.units[unit_index]
+        found = unit.verbatim
+        if ctx.cache[_URLS_KEY] and any(hint in unit.text for hint in _URL_HINT):
+            urls = tuple(match.span() for match in _URL.finditer(unit.text))
+            found = tuple(sorted(found + urls))
+        cache[unit_index] = found
+    return found
+
+
+def in_ranges(ranges: Sequence[tuple[int, int]], index: int) -> bool:
+    """Whether ``index`` lies in one of ``ranges`` (few ranges per unit: a linear scan)."""
+    return any(start <= index < end for start, end in ranges)
+
+
+def clause_start(text: str, index: int) -> int:
+    """Where the clause holding ``index`` starts (after 。！？；：), white space skipped."""
+    start = max(text.rfind(ch, 0, index) for ch in _CLAUSE_BREAKS) + 1
+    while start < index and text[start] in _SPACE + "\u3000":
+        start += 1
+    return start
+
+
+def marker_at(text: str, index: int) -> Marker | None:
+    """The ordinal marker opening the clause, if ``text[index]`` is part of it (一. 1. 第一,)."""
+    marker = match_marker(text, clause_start(text, index))
+    return marker if marker is not None and marker.start <= index < marker.end else None
+
+
+def char_edit(unit: Unit, index: int, new_text: str) -> TextEdit:
+    """An edit replacing the source character shown at visible ``index``."""
+    start = unit.source_offset(index)
+    return TextEdit(Range(start, start + 1), new_text)
+
+
+def fix(
+    description: Message, edits: Sequence[TextEdit], applicability: Applicability = "safe"
+) -> Fix:
+    """A fix from several edits, in source order."""
+    ordered = tuple(sorted(edits, key=lambda edit: edit.range.start))
+    return Fix(description, ordered, applicability)
+
+
+def source_hits(
+    ctx: RuleContext, needles: Sequence[str] | re.Pattern[str]
+) -> Iterator[tuple[int, int]]:
+    """``(unit index, visible index)`` of every occurrence of ``needles`` in the source.
+
+    One scan of the whole document -- ``str.find`` for a few strings, a compiled character
+    class for many -- costs far less than a regular expression run unit by unit; rules look
+    for their candidate marks this way and judge each hit in context.  Hits in markup or
+    outside any unit are dropped.
+    """
+    offsets = _offsets(ctx.text, needles)
+    if not offsets:
+        return
+    units = ctx.units
+    ends = _unit_ends(ctx)
+    unit_index = 0
+    for offset in offsets:  # both in source order: walk them together
+        while unit_index < len(units) and ends[unit_index] <= offset:
+            unit_index += 1
+        if unit_index == len(units):
+            return
+        visible = visible_index(units[unit_index], offset)
+        if visible is not None:
+            yield unit_index, visible
+
+
+def _offsets(text: str, needles: Sequence[str] | re.Pattern[str]) -> list[int]:
+    if isinstance(needles, re.Pattern):
+        return [match.start() for match in needles.finditer(text)]
+    offsets: list[int] = []
+    for needle in needles:
+        found = text.find(needle)
+        while found != -1:
+            offsets.append(found)
+            found = text.find(needle, found + 1)
+    offsets.sort()
+    return offsets
+
+
+def _unit_ends(ctx: RuleContext) -> list[int]:
+    ends: list[int] | None = ctx.cache.get(_ENDS_KEY)
+    if ends is None:
+        # Just past the source of a unit's last visible character (Unit.end, without the calls).
+        ends = [_run_end(unit) for unit in ctx.units]
+        ctx.cache[_ENDS_KEY] = ends
+    return ends
+
+
+def _run_end(unit: Unit) -> int:
+    if not unit.runs:
+        return 0
+    _vstart, sstart, length = unit.runs[-1]
+    return sstart + length
+
+
+def visible_index(unit: Unit, offset: int) -> int | None:
+    """The visible index shown at source ``offset``, or None if nothing visible is there."""
+    runs = unit.runs
+    if len(runs) == 1:  # plain text: one run per line
+        vstart, sstart, length = runs[0]
+    else:  # the last run starting at or before ``offset`` (runs are in source order)
+        position = bisect_right(runs, offset, key=_source_start)
+        if position == 0:
+            return None
+        vstart, sstart, length = runs[position - 1]
+    return vstart + offset - sstart if sstart <= offset < sstart + length else None
+
+
+def _source_start(run: tuple[int, int, int]) -> int:
+    return run[1]

@@ -1,0 +1,92 @@
+"""P403 repeated-punctuation: the same pause mark twice in a row (。。 ，， 、、 ；； ：：).
+
+A doubled 句号、逗号、顿号、分号 or 冒号 is a slip of the keyboard; one is deleted.  Not
+flagged: ？？ ！！ and ？！ (GB/T 15834-2011 allows repeated question and exclamation marks for
+emphasis, 4.2, 4.3), and …… —— which are single marks two characters wide.  Three or more
+句号 (。。。) stand for an ellipsis: the rule suggests ……, an unsafe fix since the writer may
+have meant a plain full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from speechlint.parse import Unit
+from speechlint.plugins.punctuation._text import char_edit, fix, in_ranges, protected, source_hits
+from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
+
+__all__ = ["META", "RULE", "check"]
+
+META = RuleMeta(
+    code="P403",
+    name="repeated-punctuation",
+    summary={
+        "zh": "同一点号连用（。。 ，， 、、 ；； ：：）",
+        "en": "the same pause mark twice (。。 ，， 、、 ；； ：：)",
+    },
+    severity="warning",
+    fix="safe",
+    doc=RuleDoc(
+        why={
+            "zh": "句号、逗号、顿号、分号、冒号各表示一次停顿，重复使用多为录入错误。"
+            "问号、叹号可以叠用以加强语气（GB/T 15834-2011 4.2、4.3），不在此列；"
+            "省略号应写作“……”（4.11），不用“。。。”。",
+            "en": "Each of 。，、；： marks one pause; doubling one is a typing slip.  Repeated "
+            "？ and ！ are allowed for emphasis (GB/T 15834-2011 4.2, 4.3); an ellipsis is "
+            "written …… (4.11), not 。。。.",
+        },
+        bad="我们要坚定信心，，迎难而上。",
+        good="我们要坚定信心，迎难而上。",
+        reference="GB/T 15834-2011 4.2, 4.3, 4.11",
+    ),
+)
+
+_NAMES = {
+    "。": ("句号", "full stop"),
+    "，": ("逗号", "comma"),
+    "、": ("顿号", "enumeration comma"),
+    "；": ("分号", "semicolon"),
+    "：": ("冒号", "colon"),
+}
+_REPEATED = re.compile(r"([。，、；：])\1+")
+# One character class with a back-reference scans faster than five literal alternatives.
+_DOUBLED = re.compile(r"([。，、；：])\1")
+
+
+def check(ctx: RuleContext) -> Iterator[Violation]:
+    """Report runs of one repeated pause mark."""
+    for unit_index, index in source_hits(ctx, _DOUBLED):
+        unit = ctx.units[unit_index]
+        run = _REPEATED.match(unit.text, index)
+        # A run is reported once, from its first mark (the source may hold a longer run).
+        if run is None or (index and unit.text[index - 1] == unit.text[index]):
+            continue
+        if not in_ranges(protected(ctx, unit_index), index):
+            yield _violation(ctx, unit, index, run.end())
+
+
+def _violation(ctx: RuleContext, unit: Unit, start: int, end: int) -> Violation:
+    ch = unit.text[start]
+    zh_name, en_name = _NAMES[ch]
+    if ch == "。" and end - start >= 3:
+        edits = [
+            char_edit(unit, start, "……"),
+            *(char_edit(unit, i, "") for i in range(start + 1, end)),
+        ]
+        message = {
+            "zh": "连用的句号应改为省略号“……”",
+            "en": "use the ellipsis “……” instead of repeated full stops",
+        }
+        description = {"zh": "改为“……”", "en": "replace with “……”"}
+        return ctx.unit_violation(unit, start, end, message, fix(description, edits, "unsafe"))
+    edits = [char_edit(unit, i, "") for i in range(start + 1, end)]
+    message = {
+        "zh": f"{zh_name}“{ch}”重复，只保留一个",
+        "en": f"repeated {en_name} “{ch}”: keep one",
+    }
+    description = {"zh": f"保留一个“{ch}”", "en": f"keep one “{ch}”"}
+    return ctx.unit_violation(unit, start, end, message, fix(description, edits))
+
+
+RULE = Rule(META, check)
