@@ -1,0 +1,399 @@
+"""Wording dictionaries: the file format, loading, validation and matching (docs/dictionaries.md).
+
+A dictionary is a UTF-8 TSV file.  Lines starting with ``#`` and blank lines are ignored; the
+first other line is the header naming the columns (any order, any subset of :data:`COLUMNS`
+that includes ``kind``, ``wrong``, ``source`` and ``example``).  Each further line is one entry:
+
+========== ============================================================================
+kind       ``confusion`` (W501) · ``term`` (W502) · ``quote`` (W503) · ``discouraged`` (W504)
+           · ``pattern`` (W505) · ``allow`` (a legitimate word containing a wrong form)
+wrong      the wrong form, the term, the expression -- or, for ``pattern``, a regex
+right      the correct form (``confusion``, ``term``), a suggestion (``discouraged``), or a
+           replacement template (``pattern``, optional)
+source     where the entry comes from (required)
+example    a sentence the entry fires on (required; tested automatically)
+note       why (``discouraged``: the reason shown in the message)
+before     regex that must match just before the hit, e.g. ``(?<!中央)``
+after      regex that must match just after the hit, e.g. ``(?!思想)``
+fix        ``safe`` · ``unsafe`` · ``display``
+severity   ``error`` · ``warning`` · ``info`` (``pattern`` and ``discouraged``)
+message    message in Chinese (required for ``pattern``); message_en in English
+========== ============================================================================
+
+All literal entries of all dictionaries go into one Aho–Corasick automaton, so one pass over a
+paragraph finds every hit whatever the dictionary's size.  A hit covered by an ``allow`` word
+(农村长远 covers 村长) or by an entry's own correct form is dropped.  Invalid files raise
+:class:`~speechlint.errors.ConfigError` naming the file, the line and the problem.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from speechlint.errors import ConfigError
+from speechlint.plugins.wording._automaton import Automaton
+
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "Dictionary",
+    "Entry",
+    "Hit",
+    "builtin_entries",
+    "entry_from_row",
+    "example_problems",
+    "extra_dictionary",
+    "load_dictionaries",
+    "load_dictionary",
+    "parse_dictionary",
+]
+
+Kind = Literal["confusion", "term", "quote", "discouraged", "pattern", "allow"]
+KINDS: tuple[Kind, ...] = ("confusion", "term", "quote", "discouraged", "pattern", "allow")
+COLUMNS = (
+    "kind",
+    "wrong",
+    "right",
+    "source",
+    "example",
+    "note",
+    "before",
+    "after",
+    "fix",
+    "severity",
+    "message",
+    "message_en",
+)
+_REQUIRED = ("kind", "wrong", "source", "example")
+_FIXES = {
+    "confusion": ("safe", "unsafe"),
+    "term": ("safe", "unsafe"),
+    "pattern": ("safe", "unsafe", "display"),
+}
+_DEFAULT_FIX = {"confusion": "safe", "term": "unsafe", "pattern": "unsafe"}
+_SEVERITIES = ("error", "warning", "info")
+# How far back a ``before`` regex may look: enough for any lookbehind a term needs.
+_BEFORE_WINDOW = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One dictionary entry; ``origin`` is ``file:line`` for messages."""
+
+    kind: Kind
+    wrong: str
+    right: str = ""
+    source: str = ""
+    example: str = ""
+    note: str = ""
+    before: re.Pattern[str] | None = None
+    after: re.Pattern[str] | None = None
+    fix: str = ""
+    severity: str = ""
+    message: str = ""
+    message_en: str = ""
+    pattern: re.Pattern[str] | None = None
+    origin: str = ""
+
+    def applies(self, text: str, start: int, end: int) -> bool:
+        """Whether the ``before`` and ``after`` constraints hold for a hit at ``[start, end)``."""
+        window = max(0, start - _BEFORE_WINDOW)
+        if self.before is not None and self.before.search(text, window, start) is None:
+            return False
+        return self.after is None or self.after.match(text, end) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An entry found at ``text[start:end]``."""
+
+    start: int
+    end: int
+    entry: Entry
+
+
+class Dictionary:
+    """Entries merged from several files (later files win) and their automaton."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        merged: dict[tuple[str, str], Entry] = {}
+        for entry in entries:
+            merged[(entry.kind, entry.wrong)] = entry
+        self.entries: tuple[Entry, ...] = tuple(merged.values())
+        self.patterns = tuple(e for e in self.entries if e.kind == "pattern")
+        self._literal = [e for e in self.entries if e.kind != "pattern"]
+        self._literal.extend(_own_right_forms(self._literal))
+        keys: dict[str, tuple[int, ...]] = {}
+        for index, entry in enumerate(self._literal):
+            keys[entry.wrong] = (*keys.get(entry.wrong, ()), index)
+        self._automaton = Automaton(keys)
+
+    def scan(self, text: str) -> list[Hit]:
+        """Every literal hit in ``text``, constraints applied, allowed words and overlaps out."""
+        allowed: list[tuple[int, int]] = []
+        found: list[Hit] = []
+        for start, end, indices in self._automaton.iter(text):
+            for index in indices:
+                entry = self._literal[index]
+                if entry.kind == "allow":
+                    allowed.append((start, end))
+                elif entry.applies(text, start, end):
+                    found.append(Hit(start, end, entry))
+        if allowed:
+            found = [hit for hit in found if not _covered(hit, allowed)]
+        return _leftmost_longest(found)
+
+
+def _own_right_forms(entries: Sequence[Entry]) -> list[Entry]:
+    """A correct form that contains its wrong form is a legitimate word: never a hit."""
+    return [
+        Entry("allow", entry.right, origin=entry.origin)
+        for entry in entries
+        if entry.kind in ("confusion", "term", "discouraged")
+        and entry.wrong in entry.right
+        and entry.wrong != entry.right
+    ]
+
+
+def _covered(hit: Hit, allowed: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= hit.start and hit.end <= end for start, end in allowed)
+
+
+def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    """Per kind, keep the leftmost-longest of overlapping hits (食不裹腹 over 裹腹)."""
+    hits.sort(key=lambda hit: (hit.start, hit.start - hit.end))
+    kept: list[Hit] = []
+    reach: dict[str, int] = {}
+    for hit in hits:
+        if hit.start >= reach.get(hit.entry.kind, 0):
+            kept.append(hit)
+            reach[hit.entry.kind] = hit.end
+    return kept
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def parse_dictionary(text: str, name: str) -> tuple[Entry, ...]:
+    """Parse dictionary ``text``; ``name`` (the file) appears in every error message."""
+    header: list[str] | None = None
+    entries: list[Entry] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if header is None:
+            header = _header(cells, f"{name}:{number}")
+            continue
+        entries.append(_entry(header, cells, f"{name}:{number}"))
+    if header is None:
+        raise ConfigError(f"{name}: no header line (expected columns {', '.join(_REQUIRED)})")
+    return tuple(entries)
+
+
+def _header(cells: list[str], where: str) -> list[str]:
+    unknown = [cell for cell in cells if cell not in COLUMNS]
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown column {unknown[0]!r} in the header "
+            f"(expected tab-separated names from: {', '.join(COLUMNS)})"
+        )
+    missing = [column for column in _REQUIRED if column not in cells]
+    if missing:
+        raise ConfigError(f"{where}: the header lacks the column {missing[0]!r}")
+    return cells
+
+
+def _entry(header: list[str], cells: list[str], where: str) -> Entry:
+    if len(cells) > len(header):
+        raise ConfigError(
+            f"{where}: {len(cells)} tab-separated cells, but the header names {len(header)}"
+        )
+    return entry_from_row(dict(zip(header, cells, strict=False)), where)
+
+
+def entry_from_row(
+    row: Mapping[str, str],
+    where: str,
+    required: Sequence[str] = _REQUIRED,
+    labels: Mapping[str, str] | None = None,
+) -> Entry:
+    """Validate one entry given as ``column → value``.
+
+    ``where`` names the entry in errors; ``labels`` renames columns in them (a configuration
+    option calls the ``wrong`` column ``pattern``).
+    """
+    label = {column: f"column {column!r}" for column in COLUMNS}
+    label.update({column: repr(name) for column, name in (labels or {}).items()})
+    for column in required:
+        if not row.get(column):
+            raise ConfigError(f"{where}: {label[column]} is empty (every entry needs it)")
+    kind = row.get("kind", "")
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    _check_kind(kind, row, where)
+    return Entry(
+        kind=kind,
+        wrong=row["wrong"],
+        right=row.get("right", ""),
+        source=row.get("source", ""),
+        example=row.get("example", ""),
+        note=row.get("note", ""),
+        before=_regex(row.get("before", ""), where, label["before"], suffix=r"\Z"),
+        after=_regex(row.get("after", ""), where, label["after"]),
+        fix=row.get("fix", "") or _DEFAULT_FIX.get(kind, ""),
+        severity=row.get("severity", ""),
+        message=row.get("message", ""),
+        message_en=row.get("message_en", ""),
+        pattern=_pattern(row, where, label) if kind == "pattern" else None,
+        origin=where,
+    )
+
+
+def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
+    if kind in ("confusion", "term") and not row.get("right"):
+        raise ConfigError(f"{where}: a {kind!r} entry needs the correct form in 'right'")
+    if kind in ("confusion", "term") and row["right"] == row["wrong"]:
+        raise ConfigError(f"{where}: 'right' is the same as 'wrong' ({row['wrong']!r})")
+    if kind == "discouraged" and not (row.get("note") or row.get("message")):
+        raise ConfigError(f"{where}: a 'discouraged' entry needs a reason in 'note' or 'message'")
+    if kind == "pattern" and not row.get("message"):
+        raise ConfigError(f"{where}: a 'pattern' entry needs a message in 'message'")
+    fix = row.get("fix", "")
+    if fix and fix not in _FIXES.get(kind, ()):
+        allowed = ", ".join(_FIXES.get(kind, ())) or "nothing (this kind has no fix)"
+        raise ConfigError(f"{where}: fix {fix!r} is not valid for {kind!r} (expected {allowed})")
+    severity = row.get("severity", "")
+    if severity and severity not in _SEVERITIES:
+        raise ConfigError(f"{where}: severity {severity!r} is not one of {', '.join(_SEVERITIES)}")
+
+
+def _regex(source: str, where: str, label: str, suffix: str = "") -> re.Pattern[str] | None:
+    if not source:
+        return None
+    try:
+        re.compile(source)  # alone first, so that the error's position is the user's
+        return re.compile(f"(?:{source}){suffix}")
+    except re.error as exc:
+        raise ConfigError(
+            f"{where}: {label} is not a valid regular expression: {exc} "
+            f"(in {source!r}; expected Python `re` syntax)"
+        ) from exc
+
+
+def _pattern(row: Mapping[str, str], where: str, label: Mapping[str, str]) -> re.Pattern[str]:
+    pattern = _regex(row["wrong"], where, label["wrong"])
+    assert pattern is not None
+    if pattern.fullmatch(""):
+        raise ConfigError(f"{where}: the pattern {row['wrong']!r} matches the empty string")
+    replacement = row.get("right", "")
+    match = pattern.search(row.get("example", ""))
+    if replacement and match is not None:
+        try:
+            match.expand(replacement)
+        except (re.error, IndexError) as exc:
+            raise ConfigError(
+                f"{where}: {label['right']} ({replacement!r}) is not a valid replacement for "
+                f"the pattern: {exc}"
+            ) from exc
+    return pattern
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load_dictionary(path: Path) -> tuple[Entry, ...]:
+    """Read and parse one dictionary file."""
+    try:
+        text = path.read_text("utf-8-sig")  # spreadsheet exports often start with a BOM
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: dictionary file not found (listed in `dictionaries`)") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the dictionary (expected UTF-8): {exc}") from exc
+    return parse_dictionary(text, str(path))
+
+
+@lru_cache(maxsize=1)
+def builtin_entries() -> tuple[Entry, ...]:
+    """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``."""
+    data = resources.files("speechlint.plugins.wording") / "data"
+    entries: list[Entry] = []
+    for item in sorted(data.iterdir(), key=lambda item: item.name):
+        if item.name.endswith(".tsv"):
+            entries.extend(parse_dictionary(item.read_text("utf-8"), f"data/{item.name}"))
+    return tuple(entries)
+
+
+def load_dictionaries(paths: Iterable[Path] = ()) -> Dictionary:
+    """The built-in dictionaries plus ``paths`` (later ones win), cached per process.
+
+    The cache key holds each file's modification time and size, so an edited dictionary is
+    reloaded (the language server runs for hours) while unchanged ones are parsed once.
+    """
+    return _dictionary(tuple(_stamp(Path(path)) for path in paths))
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: dictionary file not found (listed in `dictionaries`)") from exc
+    return str(path), status.st_mtime_ns, status.st_size
+
+
+@lru_cache(maxsize=16)
+def _dictionary(stamps: tuple[tuple[str, int, int], ...]) -> Dictionary:
+    entries = list(builtin_entries())
+    for path, _mtime, _size in stamps:
+        entries.extend(load_dictionary(Path(path)))
+    return Dictionary(entries)
+
+
+@lru_cache(maxsize=32)
+def extra_dictionary(kind: Kind, words: tuple[str, ...], source: str) -> Dictionary:
+    """A small dictionary of ``words`` of one kind (rule options such as ``extend``)."""
+    return Dictionary(Entry(kind, word, source=source, example=word) for word in words)
+
+
+# -- examples ------------------------------------------------------------------------------
+
+
+def example_problems(dictionary: Dictionary, origin: str = "") -> list[str]:
+    """Entries whose example does not behave: a hit must fire on it, an allow word must not.
+
+    ``origin`` limits the check to the entries of one file (an organisation's allow words may
+    switch off built-in pairs on purpose).  Only the dictionary's own matching is checked here
+    (constraints, allow words, overlaps); the rule tests also run the examples through the
+    engine.
+    """
+    problems = []
+    for entry in dictionary.entries:
+        if not entry.origin.startswith(origin):
+            continue
+        problem = _example_problem(dictionary, entry)
+        if problem:
+            problems.append(f"{entry.origin}: {entry.wrong!r}: {problem}")
+    return problems
+
+
+def _example_problem(dictionary: Dictionary, entry: Entry) -> str:
+    if entry.kind == "pattern":
+        assert entry.pattern is not None
+        return "" if entry.pattern.search(entry.example) else "the pattern does not match"
+    where = entry.example.find(entry.wrong)
+    if where == -1:
+        return f"the example {entry.example!r} does not contain it"
+    hits = dictionary.scan(entry.example)
+    if entry.kind == "allow":
+        inside = [h for h in hits if where <= h.start and h.end <= where + len(entry.wrong)]
+        return f"{inside[0].entry.wrong!r} still fires inside it" if inside else ""
+    if any(hit.entry == entry for hit in hits):
+        return ""
+    return f"does not fire on its example {entry.example!r}"
