@@ -90,11 +90,28 @@ _HALF_MARKER = re.compile(r"[0-9A-Za-z]{1,2}|[一二三四五六七八九十]{1,
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
-    """Report half-width punctuation in Chinese context."""
+    """Report half-width punctuation in Chinese context; a half-width pair () is one finding."""
     for unit_index, index in source_hits(ctx, _CANDIDATES):
         unit = ctx.units[unit_index]
-        if _wanted(ctx, unit_index, unit.text, index):
+        if not _wanted(ctx, unit_index, unit.text, index):
+            continue
+        pair = _half_pair(ctx, unit_index, index)
+        if pair is None:
             yield _violation(unit, index)
+        elif index == pair.open:  # the closing bracket is fixed with its opening one
+            yield _pair_violation(unit, pair)
+
+
+def _half_pair(ctx: RuleContext, unit_index: int, index: int) -> Pair | None:
+    """The pair a half-width bracket belongs to, when both of its brackets are half-width."""
+    text = ctx.units[unit_index].text
+    if text[index] not in "()":
+        return None
+    pairs = unit_pairs(ctx, unit_index).pairs
+    pair = next((p for p in pairs if index in (p.open, p.close)), None)
+    if pair is None or text[pair.open] != "(" or text[pair.close] != ")":
+        return None
+    return pair
 
 
 def _wanted(ctx: RuleContext, unit_index: int, text: str, index: int) -> bool:
@@ -214,6 +231,23 @@ def _violation(unit: Unit, index: int) -> Violation:
     }
     description = {"zh": f"改为“{full}”", "en": f"replace with “{full}”"}
     return Violation(start, start + 1, message, fix(description, edits))
+
+
+def _pair_violation(unit: Unit, pair: Pair) -> Violation:
+    """One finding for a half-width bracket pair, covering it, fixing both brackets."""
+    edits = [
+        char_edit(unit, pair.open, "（"),
+        *_space_edits(unit, pair.open, "("),
+        char_edit(unit, pair.close, "）"),
+        *_space_edits(unit, pair.close, ")"),
+    ]
+    start, end = unit.source_range(pair.open, pair.close + 1)
+    message = {
+        "zh": "中文语境中应使用全角括号“（）”",
+        "en": "use the full-width brackets “（）” in Chinese text",
+    }
+    description = {"zh": "改为“（）”", "en": "replace with “（）”"}
+    return Violation(start, end, message, fix(description, edits))
 
 
 def _space_edits(unit: Unit, index: int, ch: str) -> list[TextEdit]:

@@ -224,13 +224,12 @@ def _pair_violations(
     message: Message,
     applicability: Applicability,
 ) -> Iterator[Violation]:
-    """One finding per mark, each carrying the fix for both (so the pair changes together)."""
+    """One finding per pair, covering it, whose fix changes both marks together."""
     opening, closing = _BY_DEPTH[depth % 2]
     edits = [char_edit(unit, quote.open, opening), char_edit(unit, quote.close, closing)]
     description = {"zh": f"改为{opening}{closing}", "en": f"replace with {opening}{closing}"}
     pair_fix = fix(description, edits, applicability)
-    for mark in (quote.open, quote.close):
-        yield ctx.unit_violation(unit, mark, mark + 1, message, pair_fix)
+    yield ctx.unit_violation(unit, quote.open, quote.close + 1, message, pair_fix)
 
 
 def _stray_straight(ctx: RuleContext, unit: Unit, stray: list[int]) -> Iterator[Violation]:

@@ -10,6 +10,7 @@ quotation marks (“…‘四个意识’…”) or a 《》 title is fine.  ``e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from speechlint.plugins.wording._scan import (
@@ -74,8 +75,20 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report formulas that are not inside quotation marks or a title."""
     skip = ignored(ctx.options)
     for found in _candidates(ctx):
-        if found.entry.wrong not in skip and not enclosed(ctx, found, _ENCLOSING):
+        if found.entry.wrong in skip or enclosed(ctx, found, _ENCLOSING):
+            continue
+        if not _spelled_out(found):
             yield _violation(found)
+
+
+# A formula right after the items it sums up (经济建设、政治建设、……生态文明建设五位一体) is
+# being defined, not cited -- as when the 2012 report introduced 五位一体.
+_ENUMERATION = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}$")
+
+
+def _spelled_out(found: Found) -> bool:
+    before = found.unit.text[max(0, found.start - 60) : found.start]
+    return _ENUMERATION.search(before) is not None
 
 
 def _candidates(ctx: RuleContext) -> list[Found]:
