@@ -100,6 +100,12 @@ def _check(args: argparse.Namespace, load: Loader) -> int:
         fix=args.fix,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
+        jobs=args.jobs,
+        no_cache=args.no_cache,
+        force_exclude=args.force_exclude,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        quiet=args.quiet,
     )
     return run_check(options, registry)
 
@@ -139,6 +145,51 @@ def _init(args: argparse.Namespace, load: Loader) -> int:
     return 0
 
 
+def _clean(args: argparse.Namespace, load: Loader) -> int:
+    from speechlint._cache import cache_root, clean
+
+    zh = (args.lang or "zh") == "zh"
+    root = cache_root()
+    removed = clean(root)
+    for path in removed:
+        sys.stdout.write(f"已删除 {path}\n" if zh else f"Removed {path}\n")
+    if not removed:
+        sys.stdout.write(f"没有缓存可删除（{root}）\n" if zh else f"Nothing to remove ({root})\n")
+    return 0
+
+
+def _lsp(args: argparse.Namespace, load: Loader) -> int:
+    lang = args.lang or "zh"
+    try:
+        from speechlint.lsp._session import ServerOptions
+        from speechlint.lsp.server import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        message = {
+            "zh": "speechlint lsp 需要 pygls：请运行 pip install 'speechlint[lsp]'",
+            "en": "speechlint lsp needs pygls: run pip install 'speechlint[lsp]'",
+        }
+        print(f"speechlint: error: {message['en' if lang == 'en' else 'zh']}", file=sys.stderr)
+        return 2
+    import logging
+
+    # Standard output carries the protocol; logs go to standard error (the editor's log).
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    options = ServerOptions(
+        debounce=max(args.debounce, 0.0) / 1000,
+        lang=args.lang,
+        config=args.config,
+        isolated=args.isolated,
+    )
+    serve(load(), options)
+    return 0
+
+
 # -- the parser ----------------------------------------------------------------------------
 
 
@@ -146,9 +197,21 @@ def _add_lang(parser: argparse.ArgumentParser, t: Translate) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), help=t("消息语言", "message language"))
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a positive number of processes."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: 应为正整数 / expected a positive integer")
+    return jobs
+
+
 # ``check`` options: flags, argparse keywords, Chinese help, English help.
 _CHECK_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any], str, str]] = [
-    (("--format",), {"choices": ("text", "json"), "default": "text"}, "输出格式", "output format"),
+    (("--format",), {"choices": ("text", "json", "sarif", "github", "junit"), "default": "text"},
+     "输出格式（sarif、github、junit 用于 CI）", "output format (sarif, github, junit for CI)"),
     (("--fix",), {"action": "store_true"},
      "自动修复（只应用安全修复；原子写入，保留编码、BOM 和换行符）",
      "apply safe fixes (atomic writes; encoding, BOM and line endings preserved)"),
@@ -181,6 +244,20 @@ _CHECK_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any], str, str]] = [
      "colour (auto: on a terminal; honours NO_COLOR / FORCE_COLOR)"),
     (("--output-file",), {"metavar": "FILE"},
      "写入文件而非标准输出", "write to FILE instead of standard output"),
+    (("--jobs", "-j"), {"type": _jobs, "metavar": "N"},
+     "并行检查的进程数（默认：CPU 核数）；输出与 --jobs 1 相同",
+     "worker processes (default: the CPU count); output is the same as with --jobs 1"),
+    (("--no-cache",), {"action": "store_true"},
+     "不读也不写结果缓存", "neither read nor write the result cache"),
+    (("--force-exclude",), {"action": "store_true"},
+     "对直接点名的文件也应用 exclude 和 .gitignore（用于 pre-commit）",
+     "apply exclude and .gitignore to files named on the command line too (for pre-commit)"),
+    (("--baseline",), {"metavar": "FILE"},
+     "不报告基线文件中已记录的问题", "do not report the findings recorded in this baseline"),
+    (("--write-baseline",), {"metavar": "FILE"},
+     "把当前所有问题记入基线文件", "record every current finding in this baseline file"),
+    (("--quiet", "-q"), {"action": "store_true"},
+     "不显示进度条和标准错误上的提示", "no progress bar and no notes on standard error"),
 ]  # fmt: skip
 
 
@@ -253,6 +330,45 @@ def _add_catalog(commands: Any, t: Translate) -> None:
     init.set_defaults(handler=_init)
 
 
+def _add_clean(commands: Any, t: Translate) -> None:
+    about = t("删除结果缓存", "remove the result cache")
+    clean = commands.add_parser("clean", help=about, description=about)
+    _add_lang(clean, t)
+    clean.set_defaults(handler=_clean)
+
+
+def _add_lsp(commands: Any, t: Translate) -> None:
+    about = t("启动语言服务器（标准输入输出）", "run the language server (stdio)")
+    lsp = commands.add_parser("lsp", help=about, description=about)
+    lsp.add_argument(
+        "--debounce",
+        type=float,
+        default=100.0,
+        metavar="MS",
+        help=t("最后一次编辑后等待多少毫秒再检查（默认 100）",
+               "milliseconds to wait after the last edit before linting (default 100)"),
+    )  # fmt: skip
+    lsp.add_argument(
+        "--config", metavar="FILE", help=t("使用此配置文件", "use this configuration file")
+    )
+    lsp.add_argument(
+        "--isolated", action="store_true", help=t("忽略所有配置文件", "ignore configuration files")
+    )
+    _add_lang(lsp, t)
+    lsp.add_argument(
+        "--stdio",
+        action="store_true",
+        help=t("使用标准输入输出（默认）", "use stdio (the default)"),
+    )
+    lsp.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=t("在标准错误输出调试日志", "debug logging on standard error"),
+    )
+    lsp.set_defaults(handler=_lsp)
+
+
 def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     def t(zh: str, en: str) -> str:
         return en if lang == "en" else zh
@@ -267,6 +383,8 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     _add_check(commands, t)
     _add_outline(commands, t)
     _add_catalog(commands, t)
+    _add_clean(commands, t)
+    _add_lsp(commands, t)
     return parser
 
 

@@ -1,9 +1,14 @@
-"""Running the engine over many paths: finding the files, reading them, reporting the results.
+"""Running the engine over many paths: reading, caching, linting in parallel, reporting.
 
-Directories are searched recursively for ``.md``, ``.markdown`` and ``.txt`` files; hidden
-directories and ``node_modules`` are skipped.  Files named explicitly are checked whatever
-their extension.  A file that cannot be read or decoded becomes one E901 diagnostic and the run
-goes on; a path that does not exist is a usage error (exit status 2) naming it.
+Discovery (which files a path stands for) lives in :mod:`speechlint._discovery`.  A file that
+cannot be read or decoded becomes one E901 diagnostic and the run goes on; a path that does not
+exist is a usage error (exit status 2) naming it.
+
+``check`` reads every file and looks its key up in the result cache
+(:mod:`speechlint._cache`); only misses are linted, in worker processes when there are many of
+them (:mod:`speechlint._parallel`), else in this process.  Results are sorted by path, so the
+report is the same for any ``--jobs``.  ``--fix`` and ``--diff`` never use the cache or workers:
+they write files, one at a time.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from speechlint._discovery import EXTENSIONS, STDIN, Discovery, Target
 from speechlint._engine import Engine, LintResult
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import SEVERITY_RANK, Severity, localize
@@ -24,7 +30,10 @@ from speechlint.errors import DecodeError, UsageError
 from speechlint.settings import Settings
 
 if TYPE_CHECKING:
+    from speechlint._baseline import Baseline
+    from speechlint._cache import ResultCache, Row
     from speechlint._config import ConfigResolver
+    from speechlint._progress import Progress
 
 __all__ = [
     "EXTENSIONS",
@@ -38,19 +47,6 @@ __all__ = [
     "parse_selectors",
     "run_check",
 ]
-
-EXTENSIONS = (".md", ".markdown", ".txt")
-STDIN = "-"
-# Never searched when walking a directory (a later version adds .gitignore and `exclude`).
-_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """One thing to check: a file path as reported, or standard input under a name."""
-
-    path: str
-    stdin: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +75,12 @@ class CheckOptions:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False
+    jobs: int | None = None  # None: one per CPU
+    no_cache: bool = False
+    force_exclude: bool = False
+    baseline: str | None = None
+    write_baseline: str | None = None
+    quiet: bool = False
 
 
 # A code or a prefix of one: letters, then digits (W, W5, W501, ORG101, ALL).
@@ -114,48 +116,20 @@ def parse_selectors(
     return tuple(_selector(item, registry, flag, lang) for item in items if item)
 
 
-def _wanted(name: str) -> bool:
-    return name.lower().endswith(EXTENSIONS)
-
-
-def _walk(directory: str) -> Iterator[str]:
-    """Checkable files under ``directory``, in a stable (sorted) order."""
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
-        for name in sorted(files):
-            if _wanted(name):
-                yield os.path.normpath(os.path.join(root, name))
-
-
-def _missing(path: str, lang: str) -> UsageError:
-    return UsageError(
-        localize(
-            {"zh": f"{path}：文件或目录不存在", "en": f"{path}: no such file or directory"}, lang
-        )
-    )
-
-
 def discover(
-    paths: Sequence[str], *, stdin_filename: str | None = None, lang: str = "zh"
+    paths: Sequence[str],
+    resolver: ConfigResolver,
+    *,
+    stdin_filename: str | None = None,
+    lang: str = "zh",
+    force_exclude: bool = False,
 ) -> list[Target]:
     """The targets named by ``paths`` (``-`` is standard input), each once.
 
     Raises :class:`UsageError` naming the first path that does not exist, before anything runs.
     """
-    # Keyed by the real path, so that a file reached twice (a.md, ./a.md, /abs/a.md) runs once.
-    targets: dict[str, Target] = {}
-    for path in paths:
-        if path == STDIN:
-            name = stdin_filename or STDIN
-            targets.setdefault(f"\0{name}", Target(name, stdin=True))
-        elif os.path.isdir(path):
-            for found in _walk(path):
-                targets.setdefault(os.path.realpath(found), Target(found))
-        elif os.path.exists(path):
-            targets.setdefault(os.path.realpath(path), Target(os.path.normpath(path)))
-        else:
-            raise _missing(path, lang)
-    return list(targets.values())
+    discovery = Discovery(resolver, force_exclude=force_exclude, lang=lang)
+    return discovery.targets(paths, stdin_filename=stdin_filename)
 
 
 def make_resolver(
@@ -183,37 +157,135 @@ def ui_lang(resolver: ConfigResolver, override: str | None) -> str:
     return resolver.settings_for(Path(STDIN)).lang
 
 
-class Runner:
-    """Lints targets with one engine and one configuration resolver."""
+# Below this many files to lint, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 20
 
-    def __init__(self, registry: Registry, resolver: ConfigResolver) -> None:
+
+@dataclass
+class _Job:
+    """One target on its way through a run."""
+
+    target: Target
+    settings: Settings
+    document: Document | None = None
+    data: bytes = b""  # kept only until linted (workers need the bytes)
+    key: str | None = None
+    result: LintResult | None = None
+
+
+class Runner:
+    """Lints targets with one engine, one configuration resolver and, optionally, a cache."""
+
+    def __init__(
+        self,
+        registry: Registry,
+        resolver: ConfigResolver,
+        *,
+        cache: ResultCache | None = None,
+        jobs: int | None = 1,
+    ) -> None:
+        self.registry = registry
         self.engine = Engine(registry)
         self.resolver = resolver
+        self.cache = cache
+        self.jobs = jobs  # None: one worker per CPU
 
     def check(self, target: Target) -> Checked:
         """Read and lint one target; unreadable input becomes E901."""
-        settings = self.resolver.settings_for(Path(target.path))
-        try:
-            document = self._read(target, settings)
-        except DecodeError as error:
-            return Checked(self.engine.unreadable(target.path, error, settings), settings.lang)
-        return Checked(self.engine.lint(document, settings), settings.lang)
+        job = self._prepare(target, use_cache=False)
+        if job.result is None:
+            assert job.document is not None
+            job.result = self.engine.lint(job.document, job.settings)
+        return Checked(job.result, job.settings.lang)
 
-    def run(self, targets: Sequence[Target]) -> list[Checked]:
+    def run(self, targets: Sequence[Target], progress: Progress | None = None) -> list[Checked]:
         """Check every target; results sorted by path."""
-        checked = [self.check(target) for target in targets]
+        jobs: list[_Job] = []
+        for target in targets:
+            jobs.append(self._prepare(target, use_cache=self.cache is not None))
+            if progress is not None and jobs[-1].result is not None:
+                progress.advance()
+        self._lint([job for job in jobs if job.result is None], progress)
+        checked = [Checked(job.result, job.settings.lang) for job in jobs if job.result is not None]
         return sorted(checked, key=lambda item: item.result.document.path)
 
+    def _prepare(self, target: Target, *, use_cache: bool) -> _Job:
+        """Read and decode a target; its result already when unreadable or cached."""
+        job = _Job(target, self.resolver.settings_for(Path(target.path)))
+        try:
+            data = self._read(target)
+            job.document = Document.from_bytes(target.path, data, encoding=job.settings.encoding)
+        except DecodeError as error:
+            job.result = self.engine.unreadable(target.path, error, job.settings)
+            return job
+        if use_cache and self.cache is not None and not target.stdin:
+            job.key = self.cache.key(target.path, data, job.settings)
+            found = self.cache.load(job.key, target.path)
+            if found is not None:
+                job.result = LintResult(job.document, found)
+                return job
+        job.data = data
+        return job
+
+    def _lint(self, pending: list[_Job], progress: Progress | None) -> None:
+        if self._parallel(len(pending)):
+            self._lint_in_workers(pending, progress)
+            return
+        for job in pending:
+            assert job.document is not None
+            linted = self.engine.lint(job.document, job.settings)
+            # Reports need only the findings: dropping the parse and the outline keeps a run
+            # over thousands of files small, as the results from workers are.
+            job.result = LintResult(linted.document, linted.diagnostics)
+            self._finish(job, None)
+            if progress is not None:
+                progress.advance()
+
+    def _parallel(self, count: int) -> bool:
+        # The cheap test first: a run of a few files never imports the multiprocessing code.
+        if count < PARALLEL_MIN_FILES or (self.jobs is not None and self.jobs < 2):
+            return False
+        from speechlint._parallel import can_spawn, default_jobs
+
+        if self.jobs is None:
+            self.jobs = default_jobs()
+        return self.jobs > 1 and can_spawn(self.registry)
+
+    def _lint_in_workers(self, pending: list[_Job], progress: Progress | None) -> None:
+        from speechlint._cache import decode_rows
+        from speechlint._parallel import lint_in_workers
+
+        tasks = [
+            (index, job.target.path, job.data, job.settings) for index, job in enumerate(pending)
+        ]
+        workers = min(self.jobs or 1, len(tasks))
+        for index, rows in lint_in_workers(self.registry, tasks, workers):
+            job = pending[index]
+            assert job.document is not None
+            job.result = LintResult(job.document, decode_rows(job.target.path, rows))
+            self._finish(job, rows)
+            if progress is not None:
+                progress.advance()
+
+    def _finish(self, job: _Job, rows: list[Row] | None) -> None:
+        """Store a fresh result in the cache; let go of the bytes."""
+        job.data = b""
+        if self.cache is None or job.key is None or job.result is None:
+            return
+        if rows is None:
+            from speechlint._cache import encode_rows
+
+            rows = encode_rows(job.result.diagnostics)
+        self.cache.store(job.key, rows)
+
     @staticmethod
-    def _read(target: Target, settings: Settings) -> Document:
+    def _read(target: Target) -> bytes:
         if target.stdin:
-            data = sys.stdin.buffer.read()
-        else:
-            try:
-                data = Path(target.path).read_bytes()
-            except OSError as exc:  # unreadable (permissions, a vanished file): report, go on
-                raise DecodeError(target.path, exc.strerror or str(exc), ()) from exc
-        return Document.from_bytes(target.path, data, encoding=settings.encoding)
+            return sys.stdin.buffer.read()
+        try:
+            return Path(target.path).read_bytes()
+        except OSError as exc:  # unreadable (permissions, a vanished file): report, go on
+            raise DecodeError(target.path, exc.strerror or str(exc), ()) from exc
 
 
 def exit_status(results: Sequence[Checked], *, fail_level: Severity, exit_zero: bool) -> int:
@@ -238,17 +310,32 @@ def _no_files(lang: str) -> str:
     )
 
 
-def _report(options: CheckOptions, results: list[Checked], stream: TextIO, lang: str) -> None:
+def _report(
+    options: CheckOptions, results: list[Checked], registry: Registry, stream: TextIO, lang: str
+) -> None:
     from speechlint.formatters import get_formatter, should_color, statistics
 
     color = should_color(options.color, stream)
     formatter = get_formatter(options.format, stream, lang=lang, color=color)
+    # Formats that describe the rules themselves (SARIF) take them from the registry.
+    describe = getattr(formatter, "describe_rules", None)
+    if describe is not None:
+        describe(registry)
     if options.statistics:
         formatter.write_statistics(statistics(item.result for item in results))
         return
     for item in results:
         formatter.file(item.result, lang=item.lang)
     formatter.finish(len(results))
+
+
+def _output(options: CheckOptions, results: list[Checked], registry: Registry, lang: str) -> None:
+    """Write the report to ``--output-file`` or standard output."""
+    if options.output_file:
+        with _open_output(options.output_file, lang) as stream:
+            _report(options, results, registry, stream, lang)
+    else:
+        _report(options, results, registry, sys.stdout, lang)
 
 
 def _open_output(path: str, lang: str) -> TextIO:
@@ -264,29 +351,124 @@ def _open_output(path: str, lang: str) -> TextIO:
         ) from None
 
 
+def _note(options: CheckOptions, message: str) -> None:
+    """A line on standard error, unless ``--quiet``."""
+    if not options.quiet:
+        print(message, file=sys.stderr)
+
+
+def _open_cache(
+    options: CheckOptions, registry: Registry, targets: Sequence[Target]
+) -> ResultCache | None:
+    """The result cache for this run, or None (``--no-cache``, stdin only, unversioned plugins)."""
+    if options.no_cache or all(target.stdin for target in targets):
+        return None
+    from speechlint._cache import ResultCache, cache_root, unversioned_plugins
+
+    if unversioned_plugins(registry):
+        return None
+    return ResultCache(cache_root(), registry)
+
+
+def _read_baseline(options: CheckOptions, lang: str) -> Baseline | None:
+    """``--baseline``, read before any work so that a bad file fails fast."""
+    if not options.baseline or options.write_baseline:
+        return None
+    from speechlint._baseline import read_baseline
+
+    return read_baseline(options.baseline, lang)
+
+
+def _apply_baseline(
+    options: CheckOptions, results: list[Checked], baseline: Baseline | None, lang: str
+) -> list[Checked]:
+    """``--write-baseline`` records every finding; then the baseline in force drops them."""
+    if options.write_baseline:
+        from speechlint._baseline import Baseline, write_baseline
+
+        base = Path(os.path.dirname(os.path.abspath(options.write_baseline)))
+        baseline = Baseline.of((item.result for item in results), base)
+        write_baseline(options.write_baseline, baseline, lang)
+        _note(options, _baseline_written(options.write_baseline, baseline, lang))
+    if baseline is None:
+        return results
+    kept, unused = baseline.filter(item.result for item in results)
+    if unused and not options.write_baseline:
+        _note(options, _baseline_unused(unused, lang))
+    return [Checked(result, item.lang) for result, item in zip(kept, results, strict=True)]
+
+
+def _baseline_written(path: str, baseline: Baseline, lang: str) -> str:
+    total = sum(baseline.counts.values())
+    return localize(
+        {
+            "zh": f"speechlint: 已把 {total} 个问题记入基线 {path}",
+            "en": f"speechlint: recorded {total} finding(s) in the baseline {path}",
+        },
+        lang,
+    )
+
+
+def _baseline_unused(count: int, lang: str) -> str:
+    return localize(
+        {
+            "zh": f"speechlint: 基线中有 {count} 个问题已不再出现；可用 --write-baseline 更新基线",
+            "en": f"speechlint: {count} finding(s) in the baseline no longer occur; "
+            "update it with --write-baseline",
+        },
+        lang,
+    )
+
+
 def run_check(options: CheckOptions, registry: Registry) -> int:
     """Run ``speechlint check``: lint, write the report, return the exit status."""
     resolver = make_resolver(
         registry, config=options.config, overrides=options.overrides, isolated=options.isolated
     )
     lang = ui_lang(resolver, options.overrides.get("lang"))
+    baseline = _read_baseline(options, lang)
     paths = options.paths or ((STDIN,) if options.stdin_filename else (".",))
-    targets = discover(paths, stdin_filename=options.stdin_filename, lang=lang)
+    targets = discover(
+        paths,
+        resolver,
+        stdin_filename=options.stdin_filename,
+        lang=lang,
+        force_exclude=options.force_exclude,
+    )
     if not targets:
-        print(_no_files(lang), file=sys.stderr)
+        _note(options, _no_files(lang))
         return 0
     if options.fix or options.diff:
-        return _run_fixes(options, Runner(registry, resolver), targets, lang)
-    results = Runner(registry, resolver).run(targets)
-    if options.output_file:
-        with _open_output(options.output_file, lang) as stream:
-            _report(options, results, stream, lang)
-    else:
-        _report(options, results, sys.stdout, lang)
+        return _run_fixes(options, Runner(registry, resolver), targets, baseline, lang)
+    cache = _open_cache(options, registry, targets)
+    runner = Runner(registry, resolver, cache=cache, jobs=options.jobs)
+    results = _run(runner, targets, options, lang)
+    results = _apply_baseline(options, results, baseline, lang)
+    _output(options, results, registry, lang)
     return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
 
 
-def _run_fixes(options: CheckOptions, runner: Runner, targets: Sequence[Target], lang: str) -> int:
+def _run(
+    runner: Runner, targets: Sequence[Target], options: CheckOptions, lang: str
+) -> list[Checked]:
+    """Run with a progress line on standard error when it is a terminal."""
+    from speechlint._progress import Progress
+
+    enabled = Progress.wanted(sys.stderr, quiet=options.quiet)
+    progress = Progress(len(targets), sys.stderr, enabled=enabled, lang=lang)
+    try:
+        return runner.run(targets, progress)
+    finally:
+        progress.close()
+
+
+def _run_fixes(
+    options: CheckOptions,
+    runner: Runner,
+    targets: Sequence[Target],
+    baseline: Baseline | None,
+    lang: str,
+) -> int:
     """``--fix`` / ``--diff``: fix every target, then report what remains (or the diff)."""
     from speechlint._fixrun import FixReport, FixTarget, fix_document, warn
 
@@ -320,29 +502,35 @@ def _run_fixes(options: CheckOptions, runner: Runner, targets: Sequence[Target],
             error = DecodeError(target.path, exc.strerror or str(exc), ())
             results.append(Checked(runner.engine.unreadable(target.path, error, settings), lang))
             continue
-        if outcome is None:
-            results.append(runner.check(target))  # undecodable: the same E901 as ``check``
+        if outcome is None:  # undecodable: the same E901 as ``check``
+            results.append(_undecodable(runner, target, data, settings))
         else:
             results.append(Checked(outcome.final, settings.lang))
     if stdin and options.fix and not options.diff:
         return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
     if not options.diff:
-        if options.output_file:
-            with _open_output(options.output_file, lang) as stream:
-                _report(options, results, stream, lang)
-        else:
-            _report(options, results, sys.stdout, lang)
+        results = _apply_baseline(options, results, baseline, lang)
+        _output(options, results, runner.registry, lang)
     remaining = sum(len(item.result.diagnostics) for item in results)
     warn(report.summary(remaining, lang, diff=options.diff))
     for path in report.unconverged:
         warn(_unconverged(path, lang))
-    for error in report.errors:
-        warn(f"speechlint: error: {error}")
+    for problem in report.errors:
+        warn(f"speechlint: error: {problem}")
     if report.errors:
         return 2
     if options.diff:
         return 1 if report.files_changed and not options.exit_zero else 0
     return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
+
+
+def _undecodable(runner: Runner, target: Target, data: bytes, settings: Settings) -> Checked:
+    """E901 for bytes that ``--fix`` could not decode (read once: stdin cannot be re-read)."""
+    try:
+        document = Document.from_bytes(target.path, data, encoding=settings.encoding)
+    except DecodeError as error:
+        return Checked(runner.engine.unreadable(target.path, error, settings), settings.lang)
+    return Checked(runner.engine.lint(document, settings), settings.lang)
 
 
 def _unconverged(path: str, lang: str) -> str:

@@ -24,6 +24,9 @@ __all__ = ["FORMATS", "Formatter", "Statistic", "get_formatter", "should_color",
 FORMATS: dict[str, str] = {
     "text": "speechlint.formatters.text",
     "json": "speechlint.formatters.json",
+    "sarif": "speechlint.formatters.sarif",
+    "github": "speechlint.formatters.github",
+    "junit": "speechlint.formatters.junit",
 }
 
 

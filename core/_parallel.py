@@ -1,0 +1,102 @@
+"""Linting documents in worker processes (``--jobs``).
+
+Each worker builds its engine once (the pool's initializer) and receives chunks of
+``(index, path, bytes, settings)`` tasks; it sends back the diagnostics as plain rows
+(:func:`speechlint._cache.encode_rows`), which are cheap to pickle and are exactly what the cache
+stores.  The caller puts results back in task order, so the report does not depend on which
+worker finished first.
+
+On Linux the pool forks: workers inherit the loaded plugins (including plugins passed in as
+objects) and start in milliseconds.  Elsewhere fork is unsafe or missing and workers are
+spawned, loading the plugins again; plugins that only exist as objects in this process cannot
+be loaded there, so :func:`can_spawn` tells the caller to stay in-process.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from speechlint._cache import Row, encode_rows, unversioned_plugins
+from speechlint._engine import Engine
+from speechlint._pluginmanager import Registry
+from speechlint.document import Document
+from speechlint.settings import Settings
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+__all__ = ["Task", "can_spawn", "default_jobs", "lint_in_workers"]
+
+Task = tuple[int, str, bytes, Settings]
+
+_engine: Engine | None = None
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (its affinity mask where the platform has one)."""
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _uses_fork() -> bool:
+    return sys.platform == "linux"
+
+
+def can_spawn(registry: Registry) -> bool:
+    """Whether workers can have the same plugins as ``registry``."""
+    return _uses_fork() or not unversioned_plugins(registry)
+
+
+def _initialize(registry: Registry | None) -> None:
+    """Worker start-up: one engine per process; Ctrl-C is the parent's to handle."""
+    import signal
+
+    global _engine
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if registry is None:  # spawned: load the plugins the way the command line does
+        from speechlint._pluginmanager import load_registry
+
+        registry = load_registry()
+    _engine = Engine(registry)
+
+
+def _lint(task: Task) -> tuple[int, list[Row]]:
+    index, path, data, settings = task
+    assert _engine is not None, "worker used before its initializer ran"
+    document = Document.from_bytes(path, data, encoding=settings.encoding)
+    return index, encode_rows(_engine.lint(document, settings).diagnostics)
+
+
+def _context() -> BaseContext:
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if _uses_fork() else "spawn")
+
+
+def lint_in_workers(
+    registry: Registry, tasks: Sequence[Task], jobs: int
+) -> Iterator[tuple[int, list[Row]]]:
+    """Lint ``tasks`` on ``jobs`` processes; yields ``(index, rows)`` in task order."""
+    # Imported here: a run that never starts workers should not pay for these modules.
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers inherit the registry as it is (nothing is pickled); spawned ones load it.
+    initargs = (registry if _uses_fork() else None,)
+    # Several chunks per worker balance uneven files; chunks of tens amortise the pickling.
+    chunksize = max(1, min(32, len(tasks) // (jobs * 4)))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_context(), initializer=_initialize, initargs=initargs
+    )
+    try:
+        yield from pool.map(_lint, tasks, chunksize=chunksize)
+    except BaseException:
+        # Ctrl-C, an error in a worker, or the caller stopped early: drop the queued chunks
+        # instead of finishing the whole run first.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -1,0 +1,125 @@
+"""``--jobs``: worker processes give exactly the output of one process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import speechlint._parallel
+import speechlint._runner
+from speechlint import hookimpl
+from speechlint._cli import main
+from speechlint._pluginmanager import load_registry
+from speechlint.errors import ConfigError
+from speechlint.rules import Rule, RuleContext, RuleMeta, Violation
+
+SPEECH = "同志们：\n要使党员干部在港移默化中受熏陶,提高认识。\n第一，要加强学习。。\n"
+FILES = 24  # above the threshold below which no workers start
+
+
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker counts of the pools started (none when the run stays in-process)."""
+    started: list[int] = []
+    original = speechlint._parallel.lint_in_workers
+
+    def spy(registry, tasks, jobs):  # type: ignore[no-untyped-def]
+        started.append(jobs)
+        return original(registry, tasks, jobs)
+
+    monkeypatch.setattr(speechlint._parallel, "lint_in_workers", spy)
+    return started
+
+
+def _corpus(write, count: int = FILES) -> None:
+    for index in range(count):
+        # Different files, different findings: a mix-up between files would show.
+        write(f"d{index % 3}/s{index:02}.md", SPEECH * (1 + index % 4) + "的的" * index)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "sarif", "github", "junit"])
+def test_jobs_2_output_is_identical_to_jobs_1(cli, write, workers, fmt):
+    _corpus(write)
+    one = cli(".", "--no-cache", "--jobs", "1", "--format", fmt)
+    two = cli(".", "--no-cache", "--jobs", "2", "--format", fmt)
+    assert workers == [2]
+    assert two == one
+    assert one[0] == 1
+
+
+def test_parallel_results_fill_the_cache(cli, write, workers, cache_dir):
+    _corpus(write)
+    cold = cli(".", "--jobs", "2", "--format", "json")
+    assert workers == [2]
+    assert len(list(cache_dir.glob("results-v1/*/*.json"))) == FILES
+    warm = cli(".", "--jobs", "2", "--format", "json")
+    assert workers == [2]  # every file was a hit: no pool the second time
+    assert warm == cold == cli(".", "--no-cache", "--jobs", "1", "--format", "json")
+
+
+def test_small_runs_stay_in_process(cli, write, workers):
+    _corpus(write, count=3)
+    cli(".", "--no-cache", "--jobs", "4")
+    assert workers == []
+
+
+def test_default_jobs_is_the_cpu_count(cli, write, workers, monkeypatch):
+    monkeypatch.setattr(speechlint._parallel, "default_jobs", lambda: 3)
+    monkeypatch.setattr(speechlint._runner, "PARALLEL_MIN_FILES", 2)
+    _corpus(write, count=5)
+    cli(".", "--no-cache")
+    assert workers == [3]
+
+
+def _crash(ctx: RuleContext) -> Iterator[Violation]:
+    if "s03" in ctx.document.path:
+        raise RuntimeError("kaboom")
+    yield Violation(0, 1, "ok")
+
+
+def _config_error(ctx: RuleContext) -> Iterator[Violation]:
+    raise ConfigError("org.toml: key 'x': expected a list")
+    yield  # pragma: no cover
+
+
+class _Crashing:
+    @staticmethod
+    @hookimpl
+    def speechlint_rules() -> list[Rule]:
+        return [Rule(RuleMeta("TST801", "test-crash", "crash", severity="error"), _crash)]
+
+
+class _Failing:
+    @staticmethod
+    @hookimpl
+    def speechlint_rules() -> list[Rule]:
+        return [Rule(RuleMeta("TST802", "test-config", "config"), _config_error)]
+
+
+def test_plugins_given_as_objects_reach_forked_workers(write, workers, capsys):
+    _corpus(write)
+    registry = load_registry(entry_points=False, builtin=["speechlint.plugins.core"],
+                             extra=[_Crashing])  # fmt: skip
+    outputs = []
+    for jobs in ("1", "2"):
+        status = main(["check", ".", "--jobs", jobs, "--format", "json"], registry=registry)
+        outputs.append((status, capsys.readouterr().out))
+    assert workers == [2]
+    assert outputs[0] == outputs[1]
+    assert '"E902"' in outputs[0][1]
+    assert "kaboom" in outputs[0][1]
+
+
+def test_an_error_in_a_worker_exits_2(write, capsys):
+    _corpus(write)
+    registry = load_registry(entry_points=False, builtin=[], extra=[_Failing])
+    assert main(["check", ".", "--jobs", "2"], registry=registry) == 2
+    _, err = capsys.readouterr()
+    assert err == "speechlint: error: org.toml: key 'x': expected a list\n"
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "many"])
+def test_jobs_must_be_positive(cli, value, capsys):
+    assert main(["check", "--jobs", value]) == 2
+    assert "--jobs" in capsys.readouterr().err
