@@ -1,4 +1,4 @@
-"""Output formats for diagnostics (text, json; sarif, github, junit to come).
+"""Output formats for diagnostics: text, json, sarif, github, junit.
 
 A formatter has flake8's lifecycle: it is created for one output stream, receives every checked
 file in path order through :meth:`Formatter.file`, and writes what it still holds in
