@@ -721,6 +721,14 @@ def _checked_overrides(overrides: Mapping[str, Any], known: frozenset[str]) -> d
                 problem = _bad_selector(selector, known)
             if problem:
                 raise UsageError(f"--{_kebab(key)}: {problem[0]} / {problem[1]}")
+    encoding = given.get("encoding")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(
+                f"--encoding: 未知编码 {encoding!r} / unknown encoding {encoding!r}"
+            ) from None
     return given
 
 

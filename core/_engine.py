@@ -83,7 +83,8 @@ class Engine:
         meta = self.registry.metas.get(UNREADABLE)
         tried = ", ".join(error.encodings)
         message = {
-            "zh": f"无法读取文件：{error.problem}" + (f"（已尝试编码：{tried}）" if tried else ""),
+            "zh": f"无法读取文件：{_problem_zh(error.problem)}"
+            + (f"（已尝试编码：{tried}）" if tried else ""),
             "en": f"cannot read the file: {error.problem}"
             + (f" (encodings tried: {tried})" if tried else ""),
         }
@@ -174,6 +175,19 @@ class Engine:
         except ModuleNotFoundError:
             return found
         return apply_suppressions(parsed, found, settings, self.registry.metas)
+
+
+# DecodeError's problems in Chinese (an operating system's reason is shown as it is).
+_PROBLEMS_ZH = {
+    "invalid byte sequence": "字节序列无效",
+    "binary data (NUL bytes)": "二进制数据（含 NUL 字节）",
+}
+
+
+def _problem_zh(problem: str) -> str:
+    if problem.startswith("unknown encoding "):
+        return "未知编码 " + problem.removeprefix("unknown encoding ")
+    return _PROBLEMS_ZH.get(problem, problem)
 
 
 def _form(parsed: Parsed, settings: Settings) -> str:

@@ -93,10 +93,36 @@ def fix_document(
         if changed:
             out.write(unified_diff(document.text, outcome.text, target.path))
     elif target.stdin:
-        out.write(outcome.text)
+        _print(document, target, outcome.text, report, out)
     elif changed:
         _write(document, target, outcome.text, report)
     return outcome
+
+
+def _print(
+    document: Document, target: FixTarget, text: str, report: FixReport, out: TextIO
+) -> None:
+    """Standard input, fixed, to ``out`` -- in the input's own encoding and BOM.
+
+    A pipe that sent GB18030 (or UTF-16) gets GB18030 back, as a file would be written.  When
+    the fixed text does not fit that encoding, the input goes back unchanged and the error is
+    reported.  A stream without bytes underneath (a test's StringIO) gets the text.
+    """
+    try:
+        data = encode_fixed(document, text)
+    except SpeechlintError as exc:
+        # Said here, at once: the report's errors are printed with the summary, which
+        # standard input does not get (its output is the text and nothing else).
+        warn(f"speechlint: error: {exc}")
+        report.errors.append(str(exc))
+        data, text = target.data, document.text
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 def _write(document: Document, target: FixTarget, text: str, report: FixReport) -> None:

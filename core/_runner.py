@@ -507,6 +507,8 @@ def _run_fixes(
         else:
             results.append(Checked(outcome.final, settings.lang))
     if stdin and options.fix and not options.diff:
+        if report.errors:
+            return 2  # the fixed text could not be written out; _fixrun explained why on stderr
         return exit_status(results, fail_level=options.fail_level, exit_zero=options.exit_zero)
     if not options.diff:
         results = _apply_baseline(options, results, baseline, lang)

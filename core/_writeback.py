@@ -38,10 +38,13 @@ def encode_fixed(document: Document, text: str) -> bytes:
     try:
         return document.to_bytes(text)
     except UnicodeEncodeError as exc:
-        bad = exc.object[exc.start : exc.end]
+        # Never re-encode in another encoding behind the user's back: refuse, name the
+        # character (its repr: a lone surrogate prints escaped) and leave the file as it is.
+        bad = repr(exc.object[exc.start : exc.end])
         raise SpeechlintError(
-            f"{document.path}: the fixed text contains {bad!r}, which {document.encoding} "
-            "cannot encode; the file was not written"
+            f"{document.path}: 修复后的文本含有 {document.encoding} 无法表示的字符 {bad}，"
+            f"文件未写入 / the fixed text contains {bad}, which {document.encoding} cannot "
+            "encode; the file was not written"
         ) from None
 
 

@@ -26,6 +26,28 @@ __all__ = [
 # Tried in order when no encoding is forced.  GB18030 is a superset of GBK and GB2312, which
 # office software in China still uses for .txt files.
 DEFAULT_ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+# Byte-order marks and the encodings they announce.  Windows software saves "Unicode" text as
+# UTF-16 with a BOM; UTF-32 is checked before UTF-16 because its little-endian BOM starts with
+# UTF-16's.  A BOM is removed from the text, remembered and written back.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_BOM_OF = {name: mark for mark, name in _BOMS}
+# The codec names of a Unicode encoding whose byte order a BOM decides.
+_FAMILIES = {
+    "utf-8": ("utf-8", "utf-8-sig"),
+    "utf-16-le": ("utf-16", "utf-16-le"),
+    "utf-16-be": ("utf-16", "utf-16-be"),
+    "utf-32-le": ("utf-32", "utf-32-le"),
+    "utf-32-be": ("utf-32", "utf-32-be"),
+}
+# A forced codec that reads or writes a BOM of its own, and its plain form for a file without
+# one (Windows is little-endian), so that writing back adds nothing.
+_WITHOUT_BOM = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le", "utf-32": "utf-32-le"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,30 +68,81 @@ class Decoded:
 
 
 def decode(data: bytes, *, encoding: str | None = None, path: str = "<bytes>") -> Decoded:
-    """Decode ``data``; a UTF-8 BOM is removed and remembered.
+    """Decode ``data``; a byte-order mark is removed and remembered.
 
-    Without ``encoding``, UTF-8 is tried first, then GB18030.  Raises :class:`DecodeError`
-    naming the encodings tried when none fits, or when the data looks binary (NUL bytes).
+    Without ``encoding``: a UTF-8 BOM commits to UTF-8 and a UTF-16 or UTF-32 BOM is tried
+    first; then UTF-8, then GB18030.  A forced ``encoding`` is used alone (a BOM of the same
+    Unicode encoding still sets the byte order).  Raises :class:`DecodeError` naming the
+    encodings tried when none fits, or when unforced data looks binary (NUL bytes).
     """
-    bom = data.startswith(codecs.BOM_UTF8)
-    if bom:
-        data = data[len(codecs.BOM_UTF8) :]
-    candidates = (encoding,) if encoding else (("utf-8",) if bom else DEFAULT_ENCODINGS)
-    if b"\x00" in data and not encoding:
-        raise DecodeError(path, "binary data (NUL bytes)", candidates)
+    mark, announced = _sniff_bom(data)
+    if encoding:
+        return _decode_forced(data, encoding, mark, announced, path)
+    if announced == "utf-8":
+        return _decode_first(data[len(mark) :], ("utf-8",), bom=True, path=path)
+    if announced is not None:
+        found = _attempt(data[len(mark) :], announced, bom=True)
+        # NUL bytes are normal in UTF-16, but a NUL character is binary here as everywhere.
+        if found is not None and "\x00" not in found.text:
+            return found
+    tried = ((announced,) if announced else ()) + DEFAULT_ENCODINGS
+    if b"\x00" in data:
+        raise DecodeError(path, "binary data (NUL bytes)", tried)
+    return _decode_first(data, DEFAULT_ENCODINGS, bom=False, path=path, tried=tried)
+
+
+def _sniff_bom(data: bytes) -> tuple[bytes, str | None]:
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            return mark, name
+    return b"", None
+
+
+def _decode_forced(
+    data: bytes, encoding: str, mark: bytes, announced: str | None, path: str
+) -> Decoded:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise DecodeError(path, f"unknown encoding {encoding!r}", (encoding,)) from None
+    if announced is not None and name in _FAMILIES[announced]:
+        return _decode_first(data[len(mark) :], (announced,), bom=True, path=path)
+    name = _WITHOUT_BOM.get(name, name)
+    if announced == "utf-8":  # a UTF-8 BOM before text in another encoding: kept as found
+        return _decode_first(data[len(mark) :], (name,), bom=True, path=path)
+    return _decode_first(data, (name,), bom=False, path=path)
+
+
+def _attempt(data: bytes, name: str, *, bom: bool) -> Decoded | None:
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        return None
+    return Decoded(text=text, encoding=codecs.lookup(name).name, bom=bom)
+
+
+def _decode_first(
+    data: bytes,
+    candidates: tuple[str, ...],
+    *,
+    bom: bool,
+    path: str,
+    tried: tuple[str, ...] | None = None,
+) -> Decoded:
     for name in candidates:
-        try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        return Decoded(text=text, encoding=codecs.lookup(name).name, bom=bom)
-    raise DecodeError(path, "invalid byte sequence", candidates)
+        found = _attempt(data, name, bom=bom)
+        if found is not None:
+            return found
+    raise DecodeError(path, "invalid byte sequence", tried or candidates)
 
 
 def encode(text: str, encoding: str, bom: bool) -> bytes:
-    """Encode ``text`` back the way :func:`decode` found it."""
+    """Encode ``text`` back the way :func:`decode` found it (the same BOM, if it had one)."""
     data = text.encode(encoding)
-    return codecs.BOM_UTF8 + data if bom else data
+    if not bom:
+        return data
+    # A UTF-8 BOM found before text in another (forced) encoding is written back as found.
+    return _BOM_OF.get(encoding, codecs.BOM_UTF8) + data
 
 
 class LineIndex:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
+from speechlint._front_matter import load_front_matter
+from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint.document import Document
 
 __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
@@ -28,11 +31,15 @@ __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 # hard wrap.
 _LINE_END_PUNCTUATION = frozenset("。！？；：…”’）》」』】!?;:)")
 _WHITESPACE = " \t\u3000"
-# Entities and escapes make visible text differ from the source; a visible character is looked
-# for this far ahead before it is mapped to the cursor.
-_ALIGN_WINDOW = 12
+# Visible text is looked up in the source this many characters at a time.
+_CHUNK = 256
+# An HTML entity in the source: its visible text is not there (see _Aligner._step).
+_ENTITY = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # The most source text that may be skipped as markup between two visible pieces.
 _MAX_MARKUP = 64
+# Nesting levels markdown-it parses (a list level takes two: the list and its item); text
+# nested deeper is recovered line by line.  Manuscripts nest four or five levels at most.
+_MAX_NESTING = 20
 
 
 @dataclass(slots=True)
@@ -74,13 +81,18 @@ class Unit:
             return 0
         index = max(0, min(index, len(self.text)))
         vstart, sstart, length = self.runs[max(bisect_right(self._vstarts, index) - 1, 0)]
-        return sstart + min(index - vstart, length)
+        # Visible text before the first run or after a run (unplaced, see _Aligner._unplaced)
+        # clamps to that run's nearest end.
+        return sstart + max(min(index - vstart, length), 0)
 
     def source_end(self, index: int) -> int:
         """Source offset just past visible character ``index - 1`` (an exclusive end)."""
-        if index <= 0:
+        if index <= 0 or not self.runs:
             return self.source_offset(0)
-        return self.source_offset(index - 1) + 1
+        index = min(index, len(self.text))
+        vstart, sstart, length = self.runs[max(bisect_right(self._vstarts, index - 1) - 1, 0)]
+        # Past an unplaced character: the end of the run before it, never past the source.
+        return sstart + max(min(index - vstart, length), 0)
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """Source ``(start, end)`` of the visible range ``[start, end)``."""
@@ -143,7 +155,11 @@ def _markdown() -> MarkdownIt:
 
     # Indented code blocks are off: Chinese manuscripts indent paragraphs (首行缩进) with spaces,
     # and those paragraphs must stay prose, never turn into code.
-    return MarkdownIt("commonmark").use(front_matter_plugin).disable("code")
+    md = MarkdownIt("commonmark").use(front_matter_plugin).disable("code")
+    # markdown-it recurses once per nested blockquote or list level; its bound keeps Python's
+    # stack safe, and _Builder._too_deep recovers the text it would skip beyond it.
+    md.options["maxNesting"] = _MAX_NESTING
+    return md
 
 
 def parse(document: Document) -> Parsed:
@@ -191,15 +207,14 @@ def _line_breaks(children: Sequence[Token]) -> tuple[int, int]:
     return breaks, mid_sentence
 
 
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-
-
 class _Builder:
     """Walks block tokens and builds units, keeping track of lists and blockquotes."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.source = document.text
+        # markdown-it shows NUL as U+FFFD (CommonMark 2.3): the same in the text aligned
+        # against, one character for one, so that positions stay exact.
+        self.source = document.text.replace("\x00", "\ufffd")
         self.lines = document.lines
         self.units: list[Unit] = []
         self.comments: list[Comment] = []
@@ -219,8 +234,14 @@ class _Builder:
                 list_depth -= 1
             elif kind == "list_item_open":
                 pending_item = self._list_item(token)
+                pending_item = self._add(
+                    self._too_deep(token), list_depth, quote_depth, pending_item
+                )
             elif kind == "blockquote_open":
                 quote_depth += 1
+                pending_item = self._add(
+                    self._too_deep(token), list_depth, quote_depth, pending_item
+                )
             elif kind == "blockquote_close":
                 quote_depth -= 1
             elif kind == "heading_open":
@@ -230,12 +251,20 @@ class _Builder:
             elif kind == "html_block":
                 self._html_comments(token)
             elif kind == "inline" and token.map is not None:
-                for unit in self._units(token, line_mode, heading_level):
-                    unit.list_depth = list_depth
-                    unit.quote_depth = quote_depth
-                    if pending_item is not None:
-                        unit.list_item, pending_item = pending_item, None
-                    self.units.append(unit)
+                units = self._units(token, line_mode, heading_level)
+                pending_item = self._add(units, list_depth, quote_depth, pending_item)
+
+    def _add(
+        self, units: Iterable[Unit], list_depth: int, quote_depth: int, item: ListItem | None
+    ) -> ListItem | None:
+        """Append ``units``; the first one opens ``item``.  Returns the item if still pending."""
+        for unit in units:
+            unit.list_depth = list_depth
+            unit.quote_depth = quote_depth
+            if item is not None:
+                unit.list_item, item = item, None
+            self.units.append(unit)
+        return item
 
     # -- block helpers -------------------------------------------------------------------
 
@@ -243,20 +272,7 @@ class _Builder:
         assert token.map is not None
         start = self.lines.line_start(token.map[0])
         end = self.lines.line_end(token.map[1] - 1)
-        meta: dict[str, Any] = {}
-        error = None
-        if token.content.strip():
-            import yaml  # only documents with front matter pay for the YAML import
-
-            try:
-                loaded = yaml.safe_load(token.content)
-            except yaml.YAMLError as exc:
-                error = str(exc).replace("\n", " ")
-            else:
-                if isinstance(loaded, dict):
-                    meta = {str(key): value for key, value in loaded.items()}
-                elif loaded is not None:
-                    error = "front matter is not a mapping of keys to values"
+        meta, error = load_front_matter(token.content) if token.content.strip() else ({}, None)
         return FrontMatter(token.content, start, end, meta, error)
 
     def _list_item(self, token: Token) -> ListItem | None:
@@ -271,6 +287,28 @@ class _Builder:
             return None
         number = int(token.info) if ordered else None
         return ListItem(ordered, number, marker, found, found + len(marker))
+
+    def _too_deep(self, token: Token) -> Iterator[Unit]:
+        """Units for the lines of a container nested past markdown-it's ``maxNesting``.
+
+        markdown-it skips what such a container holds -- silently, and the text would go
+        unchecked.  Its lines become paragraphs of their own, each with its container markers
+        (``>``, ``-``, ``1.``) stripped and its inline markup parsed as usual.
+        """
+        if token.map is None or token.level + 1 < _MAX_NESTING:
+            return
+        for line in range(token.map[0], token.map[1]):
+            end = self.lines.line_end(line)
+            start = past_container_markers(self.source, self.lines.line_start(line), end)
+            if start >= end:
+                continue
+            aligner = _Aligner(self.source, start, end)
+            for inline in _markdown().parseInline(self.source[start:end]):
+                for child in inline.children or ():
+                    self._inline(child, aligner)
+            unit = aligner.unit("paragraph", 0)
+            if unit is not None:
+                yield unit
 
     def _html_comments(self, token: Token) -> None:
         if token.map is None or "<!--" not in token.content:
@@ -332,12 +370,19 @@ class _Builder:
                     self.comments.append(
                         Comment(body.strip(), found, found + len(child.content), own_line=False)
                     )
+            else:
+                aligner.skip(child.content)
         elif kind == "link_open" and child.markup == "autolink":
             # An autolink shows its URL: not prose.  A normal link's text is prose.
             aligner.link_depth += 1
         elif kind == "link_close" and child.markup == "autolink":
             aligner.link_depth -= 1
-        # images, other inline HTML: not prose, nothing visible to check
+        elif kind == "link_close":
+            aligner.skip_link_tail()
+        elif kind == "image":
+            aligner.skip_image()
+        # Images and inline HTML show nothing to check; the cursor moves past their markup,
+        # which may be longer than _MAX_MARKUP (a long URL), so that the text after them aligns.
 
 
 def _strong_segments(content: str) -> Iterator[tuple[str, bool]]:
@@ -350,11 +395,11 @@ def _strong_segments(content: str) -> Iterator[tuple[str, bool]]:
         yield content, False
         return
     position = 0
-    for match in _STRONG.finditer(content):
-        if match.start() > position:
-            yield content[position : match.start()], False
-        yield match.group(2), True
-        position = match.end()
+    for start, end in strong_spans(content):
+        if start > position:
+            yield content[position:start], False
+        yield content[start + 2 : end - 2], True
+        position = end
     if position < len(content):
         yield content[position:], False
 
@@ -384,46 +429,106 @@ class _Aligner:
         self._bold_start = None
 
     def skip(self, literal: str) -> int | None:
-        found = self.source.find(literal, self.cursor, self.end)
+        # Only markup may come first (see text()): the search stops soon after.
+        limit = min(self.end, self.cursor + len(literal) + _MAX_MARKUP)
+        found = self.source.find(literal, self.cursor, limit)
         if found == -1:
             return None
         self.cursor = found + len(literal)
         return found
 
+    def skip_link_tail(self) -> None:
+        """Move past the ``](destination "title")`` or ``][label]`` that closes a link."""
+        close = self.source.find("]", self.cursor, self.end)
+        if close != -1:
+            tail = link_tail_end(self.source, close + 1, self.end)
+            self.cursor = close + 1 if tail is None else tail
+
+    def skip_image(self) -> None:
+        """Move past ``![alt](destination)``: an image shows nothing to check."""
+        start = self.source.find("![", self.cursor, min(self.end, self.cursor + _MAX_MARKUP))
+        close = label_end(self.source, start + 1, self.end) if start != -1 else None
+        if close is not None:
+            tail = link_tail_end(self.source, close + 1, self.end)
+            self.cursor = close + 1 if tail is None else tail
+
     def line_break(self) -> None:
         newline = self.source.find("\n", self.cursor, self.end + 1)
-        carriage = self.source.find("\r", self.cursor, self.end + 1)
+        # A lone "\r" can only come before the next "\n": bounding its search there keeps a
+        # paragraph of 100,000 lines linear (an unbounded search scans to the region's end).
+        carriage = self.source.find("\r", self.cursor, self.end + 1 if newline == -1 else newline)
         candidates = [pos for pos in (newline, carriage) if pos != -1]
-        position = min(candidates) if candidates else self.cursor
         self.breaks.append(self.length)
+        if not candidates:
+            self._unplaced("\n")
+            return
+        position = min(candidates)
         self._append("\n", position)
         if self.source.startswith("\r\n", position):
             position += 1
         self.cursor = position + 1
 
     def text(self, content: str, *, verbatim: bool = False) -> None:
-        if not content:
-            return
         begin = self.length
-        # Only markup may lie between the cursor and the text (see _skips_prose), so the search
-        # stops soon after: a text that is not there must not cost a scan of the whole region.
-        limit = min(self.end, self.cursor + len(content) + _MAX_MARKUP)
-        found = self.source.find(content, self.cursor, limit)
-        if found != -1 and not _skips_prose(self.source, self.cursor, found):
-            self._append(content, found)
-            self.cursor = found + len(content)
-        else:
-            for ch in content:
-                probe = self.source.find(
-                    ch, self.cursor, min(self.cursor + _ALIGN_WINDOW, self.end)
-                )
-                if probe == -1:
-                    self._append(ch, min(self.cursor, max(self.end - 1, 0)))
-                else:
-                    self._append(ch, probe)
-                    self.cursor = probe + 1
+        index = 0
+        while index < len(content):
+            chunk = content[index : index + _CHUNK]
+            # Only markup may lie between the cursor and the text (see _skips_prose), so the
+            # search stops soon after: a text that is not there must not cost a scan of the
+            # whole region.  Chunks keep a paragraph that never aligns linear as well.
+            limit = min(self.end, self.cursor + len(chunk) + _MAX_MARKUP)
+            found = self.source.find(chunk, self.cursor, limit)
+            if found != -1 and not _skips_prose(self.source, self.cursor, found):
+                self._append(chunk, found)
+                self.cursor = found + len(chunk)
+                index += len(chunk)
+            else:
+                index = self._step(content, index)
         if verbatim or self.link_depth:
             self.verbatim.append((begin, self.length))
+
+    def _step(self, content: str, index: int) -> int:
+        """Align ``content[index]`` (or the text of an entity) by walking past markup.
+
+        An entity (``&copy;`` shows ©) is text the source does not hold: it is unplaced and
+        the cursor moves past it.  A character that cannot be reached over markup alone is
+        unplaced where the cursor is.  Returns the index of the next character to align.
+        """
+        source, ch = self.source, content[index]
+        position, limit = self.cursor, min(self.end, self.cursor + _MAX_MARKUP)
+        while position < limit:
+            found = source[position]
+            entity = _ENTITY.match(source, position, self.end) if found == "&" else None
+            decoded = unescapeAll(entity.group()) if entity else ""
+            if entity and decoded and content.startswith(decoded, index):
+                if decoded == "&":  # &amp; shows the & it starts with: a true run
+                    self._append(decoded, position)
+                else:
+                    self._unplaced(decoded)
+                self.cursor = entity.end()
+                return index + len(decoded)
+            if found == ch:
+                self._append(ch, position)
+                self.cursor = position + 1
+                return index + 1
+            if ch == " " and found in "\r\n":  # a line break shown as a space (code spans)
+                self._unplaced(ch)
+                self.cursor = position + (2 if source.startswith("\r\n", position) else 1)
+                return index + 1
+            if found.isalnum():
+                break  # not markup: the character is not here
+            position += 1
+        self._unplaced(ch)
+        return index + 1
+
+    def _unplaced(self, content: str) -> None:
+        """Visible text not found in the source (``&copy;`` shows ©): no run covers it.
+
+        A run promises ``text[v:v+n] == source[s:s+n]``, and rules that look marks up in the
+        source rely on it; positions inside unplaced text clamp to the run before it.
+        """
+        self.text_parts.append(content)
+        self.length += len(content)
 
     def _append(self, content: str, source_start: int) -> None:
         runs = self.runs

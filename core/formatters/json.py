@@ -7,6 +7,7 @@ The array is written once, at the end, indented by two spaces and in readable UT
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -16,10 +17,21 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATTER", "JsonFormatter", "dumps"]
 
+# ensure_ascii=False leaves these as they are; only inside strings, where an escape is valid.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def dumps(value: Any) -> str:
-    """The JSON text of ``value`` as every speechlint JSON output writes it."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    """The JSON text of ``value`` as every speechlint JSON output writes it.
+
+    A lone surrogate -- from a file name that is not valid UTF-8, or text an editor sent
+    through the language server -- cannot be written as UTF-8; it is written as its JSON
+    escape (``\\udc80``) instead, which any JSON parser reads back as the same string.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _sort_key(item: dict[str, Any]) -> tuple[str, int, int, str]:

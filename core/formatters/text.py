@@ -8,6 +8,7 @@ the finding instead of the whole line.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ __all__ = [
     "code_frame",
     "display_width",
     "header",
+    "printable",
     "summary_line",
 ]
 
@@ -34,6 +36,8 @@ CONTEXT = 30  # display columns of context shown on each side of the finding
 MAX_MARK = 60  # display columns of the finding itself before it is cut short
 ELLIPSIS = "…"  # East-Asian "ambiguous" width: one column, as in wcwidth and most terminals
 GUTTER = 4  # minimum width of the line-number column
+REPLACEMENT = "\ufffd"  # shown for what cannot be shown (see printable)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Findings about the file or a rule rather than a place in the text: a frame would mislead.
 NO_FRAME = frozenset({"E901", "E902"})
 
@@ -59,9 +63,22 @@ def _cell(char: str) -> tuple[str, int]:
     """What to draw for ``char`` in a frame and how wide it is."""
     if char == "\t":
         return "    ", 4  # a tab's width depends on the terminal; draw a fixed four columns
-    if unicodedata.category(char) == "Cc":
+    category = unicodedata.category(char)
+    if category == "Cc":
         return " ", 1  # control characters would move the cursor
+    if category == "Cs":
+        return REPLACEMENT, 1  # a lone surrogate cannot be written to a UTF-8 terminal
     return char, char_width(char)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to write to a terminal: control characters and lone surrogates replaced.
+
+    Messages quote the document and paths come from the file system: an escape character
+    there would restyle the terminal, and a surrogate (a file name that is not UTF-8) would
+    stop the output with an encoding error.
+    """
+    return _UNPRINTABLE.sub(REPLACEMENT, text)
 
 
 class _Style:
@@ -154,9 +171,10 @@ def header(diagnostic: Diagnostic, document: Document, *, color: bool = False) -
     """``path:line:col: CODE message`` (line and column 1-based, columns in code points)."""
     style = _Style(color)
     position = document.position(diagnostic.range.start)
-    where = f"{style.paint(diagnostic.path, _BOLD)}:{position.line + 1}:{position.column + 1}:"
+    path = printable(diagnostic.path)
+    where = f"{style.paint(path, _BOLD)}:{position.line + 1}:{position.column + 1}:"
     code = style.severity(diagnostic.code, diagnostic.severity, bold=True)
-    return f"{where} {code} {diagnostic.message}"
+    return f"{where} {code} {printable(diagnostic.message)}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -39,6 +39,8 @@ __all__ = [
 _CACHE_KEY = "numbering.analysis"
 # How many paragraphs before a series' first point are searched for its missing predecessor.
 _LOOKBACK_UNITS = 10
+# How many interrupted series, latest first, a number may resume.
+_RESUME_DEPTH = 16
 _HAN_DIGITS = "零一二三四五六七八九"
 _FULLWIDTH_ZERO = ord("０")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十百")
@@ -173,7 +175,9 @@ def _restarts(ctx: RuleContext, current: Series, point: Point, number: int) -> b
 
 
 def _resumable(open_runs: list[Series], number: int) -> int | None:
-    for index in range(len(open_runs) - 2, -1, -1):
+    # Only the latest few interrupted series can resume: real enumerations nest a handful of
+    # levels deep, and looking at every one ever opened is quadratic in a long list of 一、.
+    for index in range(len(open_runs) - 2, max(len(open_runs) - 2 - _RESUME_DEPTH, -1), -1):
         if open_runs[index].last + 1 == number:
             return index
     return None

@@ -8,7 +8,9 @@ P401's business, not a missing mark).  A ’ that is an apostrophe (’99, it’
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from speechlint.plugins.punctuation._text import in_ranges, protected, source_hits
 from speechlint.rules import RuleContext
@@ -62,13 +64,33 @@ class Pair:
 
 @dataclass(frozen=True, slots=True)
 class UnitPairs:
-    """The paired marks of one unit: matched pairs in order of opening, unmatched mark indices."""
+    """The paired marks of one unit: matched pairs in order of opening, unmatched mark indices.
+
+    Lookups by mark and by title are indexed, so a paragraph with thousands of pairs is not
+    scanned again at each of its marks.
+    """
 
     pairs: tuple[Pair, ...]
     unmatched: tuple[int, ...]
+    by_mark: dict[int, Pair] = field(default_factory=dict, compare=False, repr=False)
+    titles: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+
+    def pair_at(self, index: int) -> Pair | None:
+        """The pair whose opening or closing mark is at visible ``index``."""
+        return self.by_mark.get(index)
+
+    def in_title(self, index: int) -> bool:
+        """Whether ``index`` lies strictly inside a 《…》 pair."""
+        found = bisect_right(self.titles, (index, _AFTER_ANY_END))
+        if found == 0:
+            return False
+        start, end = self.titles[found - 1]
+        return start < index < end
 
 
 _NONE = UnitPairs((), ())
+# Sorts after every (start, end) pair that starts at the same index.
+_AFTER_ANY_END = 1 << 62
 
 
 def unit_pairs(ctx: RuleContext, unit_index: int) -> UnitPairs:
@@ -112,22 +134,28 @@ def mark_sequence(ctx: RuleContext) -> str:
 def all_paired(ctx: RuleContext) -> bool:
     """Whether every paired mark of the source closes on its own line, properly nested.
 
-    The usual answer for edited text, found at the speed of ``re.findall`` and ``str.replace``:
-    adjacent pairs are deleted from the sequence of marks until none is left or nothing
-    changes.  Only when this is False do rules match marks unit by unit.
+    The usual answer for edited text, found in one pass over the document's marks: each closer
+    must close the innermost open mark, and no mark may stay open across a line break.  Only
+    when this is False do rules match marks unit by unit.
     """
     found: bool | None = ctx.cache.get(_PAIRED_KEY)
     if found is None:
-        sequence = mark_sequence(ctx)
-        while True:
-            reduced = sequence
-            for adjacent in _ADJACENT:
-                reduced = reduced.replace(adjacent, "")
-            if len(reduced) == len(sequence):
-                break
-            sequence = reduced
-        found = ctx.cache[_PAIRED_KEY] = not sequence.replace("\n", "")
+        found = ctx.cache[_PAIRED_KEY] = _nested(mark_sequence(ctx))
     return found
+
+
+def _nested(sequence: str) -> bool:
+    """Whether ``sequence`` (marks and line breaks) pairs up properly nested, line by line."""
+    stack: list[str] = []
+    for ch in sequence:
+        if ch == "\n":
+            if stack:
+                return False
+        elif ch in OPENER:
+            stack.append(OPENER[ch])
+        elif not stack or stack.pop() != CLOSER[ch]:
+            return False
+    return not stack
 
 
 def is_apostrophe(text: str, index: int) -> bool:
@@ -140,7 +168,7 @@ def is_apostrophe(text: str, index: int) -> bool:
 
 
 def _match(text: str, indices: list[int], skip: tuple[tuple[int, int], ...]) -> UnitPairs:
-    stack: list[tuple[str, int]] = []
+    stack = _OpenMarks()
     pairs: list[Pair] = []
     unmatched: list[int] = []
     for index in indices:
@@ -148,22 +176,56 @@ def _match(text: str, indices: list[int], skip: tuple[tuple[int, int], ...]) -> 
         if skip and in_ranges(skip, index):
             continue
         if ch in OPENER:
-            stack.append((OPENER[ch], index))
+            stack.push(OPENER[ch], index)
         elif not (ch == "’" and is_apostrophe(text, index)):
-            _close(CLOSER[ch], index, stack, pairs, unmatched)
-    unmatched.extend(index for _kind, index in stack)
+            stack.close(CLOSER[ch], index, pairs, unmatched)
+    unmatched.extend(stack.indices())
     pairs.sort(key=lambda pair: pair.open)
-    return UnitPairs(tuple(pairs), tuple(sorted(unmatched)))
+    by_mark = {pair.open: pair for pair in pairs} | {pair.close: pair for pair in pairs}
+    titles = _outermost((pair.open, pair.close) for pair in pairs if pair.kind == "《")
+    return UnitPairs(tuple(pairs), tuple(sorted(unmatched)), by_mark, titles)
 
 
-def _close(
-    kind: str, index: int, stack: list[tuple[str, int]], pairs: list[Pair], unmatched: list[int]
-) -> None:
-    """Pop to the nearest opener of ``kind``; a closer with none is unmatched."""
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth][0] == kind:
-            unmatched.extend(opener for _kind, opener in stack[depth + 1 :])
-            pairs.append(Pair(kind, stack[depth][1], index))
-            del stack[depth:]
+class _OpenMarks:
+    """The stack of open marks, with the depths of each kind's openers for direct lookup.
+
+    A closer pops to the nearest opener of its kind; finding it by walking down the stack
+    would cost the stack's height at every closer -- quadratic for a paragraph of openers
+    followed by closers of another kind.
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, int]] = []
+        self.depths: dict[str, list[int]] = {}
+
+    def push(self, kind: str, index: int) -> None:
+        self.depths.setdefault(kind, []).append(len(self.stack))
+        self.stack.append((kind, index))
+
+    def close(self, kind: str, index: int, pairs: list[Pair], unmatched: list[int]) -> None:
+        """Pair ``index`` with the nearest open ``kind``; the openers above it stay unmatched."""
+        depths = self.depths.get(kind)
+        if not depths:
+            unmatched.append(index)
             return
-    unmatched.append(index)
+        depth = depths[-1]
+        for above_kind, above in self.stack[depth + 1 :]:
+            unmatched.append(above)
+            self.depths[above_kind].pop()
+        depths.pop()
+        pairs.append(Pair(kind, self.stack[depth][1], index))
+        del self.stack[depth:]
+
+    def indices(self) -> list[int]:
+        return [index for _kind, index in self.stack]
+
+
+def _outermost(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The spans not inside another one, sorted (properly nested spans: inner ones dropped)."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if kept and start < kept[-1][1]:
+            kept[-1] = (kept[-1][0], max(kept[-1][1], end))
+        else:
+            kept.append((start, end))
+    return tuple(kept)

@@ -26,6 +26,7 @@ __all__ = [
     "is_cjk",
     "is_han",
     "marker_at",
+    "near_clause_start",
     "next_index",
     "previous_index",
     "protected",
@@ -51,6 +52,11 @@ _CLAUSE_BREAKS = "。！？；：!?;:\n"
 _CACHE_KEY = "punctuation.protected"
 _ENDS_KEY = "punctuation.unit-ends"
 _URLS_KEY = "punctuation.has-urls"
+# Sorts after every (start, end) pair that starts at the same index: ranges end within a unit.
+_AFTER_ANY_END = 1 << 62
+# The longest stretch from a clause start to a mark that an ordinal marker can cover, with
+# white space before it: （二十一） is five characters.
+_MARKER_REACH = 32
 
 
 def is_han(ch: str) -> bool:
@@ -95,14 +101,29 @@ def protected(ctx: RuleContext, unit_index: int) -> tuple[tuple[int, int], ...]:
         found = unit.verbatim
         if ctx.cache[_URLS_KEY] and any(hint in unit.text for hint in _URL_HINT):
             urls = tuple(match.span() for match in _URL.finditer(unit.text))
-            found = tuple(sorted(found + urls))
+            found = _merged(found + urls)
         cache[unit_index] = found
     return found
 
 
+def _merged(ranges: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """``ranges`` sorted, with overlapping ones joined (a URL inside a code span)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 def in_ranges(ranges: Sequence[tuple[int, int]], index: int) -> bool:
-    """Whether ``index`` lies in one of ``ranges`` (few ranges per unit: a linear scan)."""
-    return any(start <= index < end for start, end in ranges)
+    """Whether ``index`` lies in one of ``ranges`` (sorted and disjoint, as :func:`protected`).
+
+    A bisection, not a scan: a paragraph of ten thousand autolinks is checked at every mark.
+    """
+    found = bisect_right(ranges, (index, _AFTER_ANY_END))
+    return found > 0 and index < ranges[found - 1][1]
 
 
 def clause_start(text: str, index: int) -> int:
@@ -113,9 +134,37 @@ def clause_start(text: str, index: int) -> int:
     return start
 
 
+def near_clause_start(text: str, index: int, within: int = _MARKER_REACH) -> int | None:
+    """:func:`clause_start`, if it lies at most ``within`` characters before ``index``.
+
+    Callers ask whether a short ordinal marker (（十二） 第十二，) opening the clause reaches
+    ``index``; a clause that starts further back cannot, and searching back to the start of a
+    long paragraph at every mark would make a paragraph with no clause break quadratic.
+    """
+    low = max(index - within, 0)
+    start = max(text.rfind(ch, low, index) for ch in _CLAUSE_BREAKS) + 1
+    if start == 0 and low > 0:
+        # Only white space running back from ``low`` to a clause break can bring the start
+        # into reach; that run is walked at most ``within`` times, by the marks after it.
+        before = low - 1
+        while before >= 0 and text[before] in _SPACE + "\u3000" and text[before] != "\n":
+            before -= 1
+        if before >= 0 and text[before] not in _CLAUSE_BREAKS:
+            return None
+        start = low
+    while start < index and text[start] in _SPACE + "\u3000":
+        start += 1
+    return start
+
+
 def marker_at(text: str, index: int) -> Marker | None:
-    """The ordinal marker opening the clause, if ``text[index]`` is part of it (一. 1. 第一,)."""
-    marker = match_marker(text, clause_start(text, index))
+    """The ordinal marker opening the clause, if the mark ``text[index]`` is part of it.
+
+    一. 1. 第一, -- the mark after the numeral.  (A white-space ``index`` inside a marker's
+    trailing space is not looked for: only marks are asked about.)
+    """
+    start = near_clause_start(text, index)
+    marker = match_marker(text, start) if start is not None else None
     return marker if marker is not None and marker.start <= index < marker.end else None
 
 

@@ -28,12 +28,12 @@ from speechlint.parse import Unit
 from speechlint.plugins.punctuation._pairs import Pair, unit_pairs
 from speechlint.plugins.punctuation._text import (
     char_edit,
-    clause_start,
     fix,
     in_ranges,
     is_cjk,
     is_han,
     marker_at,
+    near_clause_start,
     next_index,
     previous_index,
     protected,
@@ -107,8 +107,7 @@ def _half_pair(ctx: RuleContext, unit_index: int, index: int) -> Pair | None:
     text = ctx.units[unit_index].text
     if text[index] not in "()":
         return None
-    pairs = unit_pairs(ctx, unit_index).pairs
-    pair = next((p for p in pairs if index in (p.open, p.close)), None)
+    pair = unit_pairs(ctx, unit_index).pair_at(index)
     if pair is None or text[pair.open] != "(" or text[pair.close] != ")":
         return None
     return pair
@@ -124,11 +123,10 @@ def _wanted(ctx: RuleContext, unit_index: int, text: str, index: int) -> bool:
     if ch in _structure_owned(ctx).get(ctx.units[unit_index].source_offset(index), ""):
         return False
     pairs = unit_pairs(ctx, unit_index)
-    if any(p.open < index < p.close for p in pairs.pairs if p.kind == "《"):
+    if pairs.in_title(index):
         return False  # a title keeps its own punctuation: 《Hello, World》
     if ch in "()":
-        pair = next((p for p in pairs.pairs if index in (p.open, p.close)), None)
-        return _bracket_wanted(text, index, pair)
+        return _bracket_wanted(text, index, pairs.pair_at(index))
     return _point_wanted(text, index)
 
 
@@ -215,7 +213,8 @@ def _bracket_wanted(text: str, index: int, pair: Pair | None) -> bool:
 
 def _lone_bracket_wanted(text: str, index: int) -> bool:
     """An unpaired half-width bracket between Han characters (县(处级); not a 1) marker)."""
-    if text[index] == ")" and _HALF_MARKER.fullmatch(text, clause_start(text, index), index):
+    start = near_clause_start(text, index) if text[index] == ")" else None
+    if start is not None and _HALF_MARKER.fullmatch(text, start, index):
         return False
     return is_han(text[index - 1 : index]) and is_han(text[index + 1 : index + 2])
 

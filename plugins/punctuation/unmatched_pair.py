@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from speechlint.plugins.punctuation._pairs import PARTNER, all_paired, document_pairs
-from speechlint.plugins.punctuation._text import clause_start
+from speechlint.plugins.punctuation._text import near_clause_start
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -89,7 +89,8 @@ def _excused(ctx: RuleContext, unit_index: int, mark: int) -> bool:
             ch == "‘" and text[mark + 1 : mark + 2].isdigit()
         )
     if ch == "）":
-        return _HALF_MARKER.fullmatch(text, clause_start(text, mark), mark) is not None
+        start = near_clause_start(text, mark)
+        return start is not None and _HALF_MARKER.fullmatch(text, start, mark) is not None
     return False
 
 

@@ -11,6 +11,7 @@ This module is the only one that touches the library.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 import ahocorasick_rs
@@ -20,6 +21,7 @@ __all__ = ["Automaton"]
 # A full DFA is the fastest to search; past this many keys its construction time and memory
 # stop paying off and the library's default (a contiguous NFA) is used.
 _DFA_LIMIT = 20_000
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Automaton:
@@ -40,5 +42,14 @@ class Automaton:
         """Yield ``(start, end, values)`` for every key in ``text`` (code-point offsets)."""
         if self._automaton is None or not text:
             return
-        for index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
+        try:
+            found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:
+            # A lone surrogate (an editor's half of a pair, sent through the language server)
+            # cannot cross into Rust; U+FFFD takes its place, one code point for one, so every
+            # offset stays the same, and no key contains either.
+            found = self._automaton.find_matches_as_indexes(
+                _LONE_SURROGATE.sub("\ufffd", text), overlapping=True
+            )
+        for index, start, end in found:
             yield start, end, self._values[index]

@@ -7,7 +7,8 @@ against the whole dictionary once, however many wording rules run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from speechlint.rules import RuleContext, Violation, replace
 
 __all__ = [
     "Found",
+    "Spans",
     "document_dictionary",
     "enclosed",
     "hits",
@@ -86,34 +88,87 @@ def scan(units: Iterable[Unit], dictionary: Dictionary) -> list[Found]:
         found.extend(
             Found(unit, hit.start, hit.end, hit.entry)
             for hit in unit_hits
-            if not _overlaps(hit.start, hit.end, skipped)
+            if not skipped.overlaps(hit.start, hit.end)
         )
     return found
 
 
-def skipped_spans(unit: Unit) -> Sequence[tuple[int, int]]:
+class Spans:
+    """Sorted, disjoint visible ranges, answering "does ``[start, end)`` touch one?" by bisection.
+
+    A paragraph of a thousand links and a thousand dictionary hits must not compare each hit
+    with each link.
+    """
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(ranges):
+            if merged and start < merged[-1][1]:  # overlapping; touching ones stay apart
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.starts = [start for start, _end in merged]
+        self.ends = [end for _start, end in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(zip(self.starts, self.ends, strict=True))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with one of the ranges."""
+        index = bisect_right(self.ends, start)  # the first range ending after ``start``
+        return index < len(self.starts) and self.starts[index] < end
+
+
+def skipped_spans(unit: Unit) -> Spans:
     """Visible ranges that are not prose: code spans, autolinks and bare URLs."""
     text = unit.text
     if "://" not in text and "www." not in text:
-        return unit.verbatim
-    return (*unit.verbatim, *((m.start(), m.end()) for m in _URL.finditer(text)))
+        return Spans(unit.verbatim)
+    return Spans((*unit.verbatim, *((m.start(), m.end()) for m in _URL.finditer(text))))
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(lo < end and start < hi for lo, hi in spans)
+class _Enclosures:
+    """The quotation and title spans of a unit, indexed per set of openers.
+
+    For each set: the spans' starts in order and the furthest end reached so far, so that
+    "is the hit inside one of them" is one bisection, not a pass over every pair.
+    """
+
+    def __init__(self, spans: list[tuple[int, int, str]]) -> None:
+        self.spans = sorted(spans)
+        self.indexed: dict[frozenset[str], tuple[list[int], list[int]]] = {}
+
+    def encloses(self, openers: frozenset[str], start: int, end: int) -> bool:
+        index = self.indexed.get(openers)
+        if index is None:
+            index = self.indexed[openers] = self._index(openers)
+        starts, reach = index
+        before = bisect_left(starts, start)  # spans opening strictly before the hit
+        return before > 0 and reach[before - 1] >= end
+
+    def _index(self, openers: frozenset[str]) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        reach: list[int] = []
+        for start, end, opener in self.spans:
+            if opener in openers:
+                starts.append(start)
+                reach.append(max(end, reach[-1]) if reach else end)
+        return starts, reach
 
 
 def enclosed(ctx: RuleContext, found: Found, openers: frozenset[str]) -> bool:
     """Whether the hit lies inside a pair opened by one of ``openers`` (“…” 《…》)."""
-    cache: dict[int, list[tuple[int, int, str]]] = ctx.cache.setdefault(_SPANS, {})
+    cache: dict[int, _Enclosures] = ctx.cache.setdefault(_SPANS, {})
     key = id(found.unit)
     spans = cache.get(key)
     if spans is None:
-        spans = cache[key] = _enclosures(found.unit.text)
-    return any(
-        opener in openers and start < found.start and found.end <= end
-        for start, end, opener in spans
-    )
+        spans = cache[key] = _Enclosures(_enclosures(found.unit.text))
+    return spans.encloses(openers, found.start, found.end)
 
 
 def _enclosures(text: str) -> list[tuple[int, int, str]]:
@@ -123,27 +178,54 @@ def _enclosures(text: str) -> list[tuple[int, int, str]]:
     finding, and the text after it is most likely quoted.
     """
     spans: list[tuple[int, int, str]] = []
-    stack: list[tuple[int, str]] = []
+    stack = _OpenQuotes()
     for mark in _MARKS.finditer(text):
         index, ch = mark.start(), mark.group()
-        if ch == '"' and stack and stack[-1][1] == '"':
-            spans.append((stack.pop()[0], index, ch))
+        if ch == '"' and stack.top() == '"':
+            spans.append((stack.pop(), index, ch))
         elif ch in _PAIRS or ch == '"':
-            stack.append((index, ch))
+            stack.push(index, ch)
         elif ch in _CLOSERS:
-            _close(stack, spans, index, _CLOSERS[ch])
-    spans.extend((index, len(text), opener) for index, opener in stack)
+            stack.close(spans, index, _CLOSERS[ch])
+    spans.extend(stack.remaining(len(text)))
     return spans
 
 
-def _close(
-    stack: list[tuple[int, str]], spans: list[tuple[int, int, str]], index: int, opener: str
-) -> None:
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth][1] == opener:
-            spans.append((stack[depth][0], index, opener))
-            del stack[depth:]
-            return
+class _OpenQuotes:
+    """Open quotes and titles, with each opener's depths for direct lookup.
+
+    A closer pops to the nearest opener of its kind; walking down the stack for it would cost
+    the stack's height at every closer (quadratic for 《《《…”””).
+    """
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+        self.depths: dict[str, list[int]] = {}
+
+    def top(self) -> str | None:
+        return self.stack[-1][1] if self.stack else None
+
+    def push(self, index: int, opener: str) -> None:
+        self.depths.setdefault(opener, []).append(len(self.stack))
+        self.stack.append((index, opener))
+
+    def pop(self) -> int:
+        index, opener = self.stack.pop()
+        self.depths[opener].pop()
+        return index
+
+    def close(self, spans: list[tuple[int, int, str]], index: int, opener: str) -> None:
+        """Close the nearest open ``opener``; the marks opened after it are dropped with it."""
+        depths = self.depths.get(opener)
+        if not depths:
+            return  # a stray closer
+        depth = depths[-1]
+        spans.append((self.stack[depth][0], index, opener))
+        while len(self.stack) > depth:
+            self.pop()
+
+    def remaining(self, end: int) -> list[tuple[int, int, str]]:
+        return [(index, end, opener) for index, opener in self.stack]
 
 
 def ignored(options: Mapping[str, Any], key: str = "ignore") -> frozenset[str]:

@@ -29,7 +29,6 @@ paragraph finds every hit whatever the dictionary's size.  A hit covered by an `
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +38,7 @@ from typing import Literal
 
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording._automaton import Automaton
+from speechlint.plugins.wording._bounded import CONSTRAINT_TIMEOUT, BoundedPattern, PatternError
 
 __all__ = [
     "COLUMNS",
@@ -81,6 +81,8 @@ _DEFAULT_FIX = {"confusion": "safe", "term": "unsafe", "pattern": "unsafe"}
 _SEVERITIES = ("error", "warning", "info")
 # How far back a ``before`` regex may look: enough for any lookbehind a term needs.
 _BEFORE_WINDOW = 32
+# Seconds a pattern may take on its own example (and on the empty string) when it is loaded.
+_LOAD_TIMEOUT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +95,25 @@ class Entry:
     source: str = ""
     example: str = ""
     note: str = ""
-    before: re.Pattern[str] | None = None
-    after: re.Pattern[str] | None = None
+    before: BoundedPattern | None = None
+    after: BoundedPattern | None = None
     fix: str = ""
     severity: str = ""
     message: str = ""
     message_en: str = ""
-    pattern: re.Pattern[str] | None = None
+    pattern: BoundedPattern | None = None
     origin: str = ""
 
     def applies(self, text: str, start: int, end: int) -> bool:
         """Whether the ``before`` and ``after`` constraints hold for a hit at ``[start, end)``."""
         window = max(0, start - _BEFORE_WINDOW)
-        if self.before is not None and self.before.search(text, window, start) is None:
-            return False
-        return self.after is None or self.after.match(text, end) is not None
+        if self.before is not None:
+            found = self.before.search(text, window, start, timeout=CONSTRAINT_TIMEOUT)
+            if found is None:
+                return False
+        return self.after is None or (
+            self.after.match(text, end, timeout=CONSTRAINT_TIMEOUT) is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,30 +281,29 @@ def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
         raise ConfigError(f"{where}: severity {severity!r} is not one of {', '.join(_SEVERITIES)}")
 
 
-def _regex(source: str, where: str, label: str, suffix: str = "") -> re.Pattern[str] | None:
+def _regex(source: str, where: str, label: str, suffix: str = "") -> BoundedPattern | None:
     if not source:
         return None
     try:
-        re.compile(source)  # alone first, so that the error's position is the user's
-        return re.compile(f"(?:{source}){suffix}")
-    except re.error as exc:
+        return BoundedPattern(source, where=where, label=label, suffix=suffix)
+    except PatternError as exc:
         raise ConfigError(
             f"{where}: {label} is not a valid regular expression: {exc} "
             f"(in {source!r}; expected Python `re` syntax)"
         ) from exc
 
 
-def _pattern(row: Mapping[str, str], where: str, label: Mapping[str, str]) -> re.Pattern[str]:
+def _pattern(row: Mapping[str, str], where: str, label: Mapping[str, str]) -> BoundedPattern:
     pattern = _regex(row["wrong"], where, label["wrong"])
     assert pattern is not None
-    if pattern.fullmatch(""):
+    if pattern.fullmatch("", timeout=_LOAD_TIMEOUT):
         raise ConfigError(f"{where}: the pattern {row['wrong']!r} matches the empty string")
     replacement = row.get("right", "")
-    match = pattern.search(row.get("example", ""))
+    match = pattern.search(row.get("example", ""), timeout=_LOAD_TIMEOUT)
     if replacement and match is not None:
         try:
-            match.expand(replacement)
-        except (re.error, IndexError) as exc:
+            pattern.check_template(match, replacement)
+        except PatternError as exc:
             raise ConfigError(
                 f"{where}: {label['right']} ({replacement!r}) is not a valid replacement for "
                 f"the pattern: {exc}"
@@ -386,7 +391,8 @@ def example_problems(dictionary: Dictionary, origin: str = "") -> list[str]:
 def _example_problem(dictionary: Dictionary, entry: Entry) -> str:
     if entry.kind == "pattern":
         assert entry.pattern is not None
-        return "" if entry.pattern.search(entry.example) else "the pattern does not match"
+        found = entry.pattern.search(entry.example, timeout=_LOAD_TIMEOUT)
+        return "" if found else "the pattern does not match"
     where = entry.example.find(entry.wrong)
     if where == -1:
         return f"the example {entry.example!r} does not contain it"

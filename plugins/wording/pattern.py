@@ -6,22 +6,32 @@ an optional replacement template such as ``\\1同志``, ``fix`` its applicabilit
 the entry's own severity) or list them in the ``patterns`` option.  Patterns are validated when
 the dictionary is loaded: an invalid regular expression is a configuration error naming the file,
 the line and the problem.  Code spans, link targets and URLs are not searched.
+
+A pattern's searches are bounded in time (the ``regex`` package, see ``_bounded``): each pattern
+may spend ``timeout`` seconds per 100,000 characters of the document, at least ``timeout``.  A
+pattern that needs longer -- catastrophic backtracking, ``(a+)+$`` on a long line -- is a
+configuration error naming the dictionary file, the line and the pattern (exit status 2).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Literal, cast
 
 from speechlint.diagnostics import Fix, Severity
 from speechlint.parse import Unit
-from speechlint.plugins.wording._scan import document_dictionary, skipped_spans
+from speechlint.plugins.wording._bounded import Match
+from speechlint.plugins.wording._scan import Spans, document_dictionary, skipped_spans
 from speechlint.plugins.wording.dictionary import Entry, entry_from_row
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation, replace
 
-__all__ = ["META", "RULE", "check"]
+__all__ = ["DEFAULT_TIMEOUT", "META", "RULE", "check"]
+
+# Seconds per 100,000 characters a pattern may take (and the least it gets on any document).
+DEFAULT_TIMEOUT = 0.2
+_BUDGET_CHARS = 100_000
 
 META = RuleMeta(
     code="W505",
@@ -48,6 +58,14 @@ META = RuleMeta(
             "default": [],
             "description": "Patterns given in the configuration instead of a dictionary file.",
         },
+        "timeout": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "default": DEFAULT_TIMEOUT,
+            "description": "Seconds each pattern may spend per 100,000 characters of a "
+            "document (at least this much); a pattern that needs longer is a configuration "
+            "error.",
+        },
     },
     doc=RuleDoc(
         why={
@@ -67,21 +85,45 @@ META = RuleMeta(
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
-    """Search every prose unit for every pattern entry."""
+    """Search every prose unit for every pattern entry, within each pattern's time budget."""
     entries = (*document_dictionary(ctx).patterns, *_option_entries(ctx.options))
     if not entries:
         return
+    budget = float(ctx.options.get("timeout", DEFAULT_TIMEOUT))
+    budget *= max(1.0, len(ctx.text) / _BUDGET_CHARS)
+    deadlines = [_Deadline(budget) for _entry in entries]
     for unit in ctx.units:
         skipped = skipped_spans(unit)
-        for entry in entries:
-            yield from _matches(unit, entry, skipped)
+        for entry, deadline in zip(entries, deadlines, strict=True):
+            yield from _matches(unit, entry, skipped, deadline)
 
 
-def _matches(unit: Unit, entry: Entry, skipped: Sequence[tuple[int, int]]) -> Iterator[Violation]:
+class _Deadline:
+    """The time a pattern has left on this document: its searches share one budget.
+
+    A budget per search would let a pattern that takes just under it on every paragraph
+    cost that much times the number of paragraphs.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def left(self) -> float:
+        # The regex package wants a positive timeout; an exhausted budget times out at once.
+        return max(self.seconds - self.spent, 1e-6)
+
+
+def _matches(unit: Unit, entry: Entry, skipped: Spans, deadline: _Deadline) -> Iterator[Violation]:
     assert entry.pattern is not None
-    for match in entry.pattern.finditer(unit.text):
+    started = time.perf_counter()
+    # Collected first: the time measured is the pattern's, not the consumer's between hits.
+    found = entry.pattern.finditer(unit.text, timeout=deadline.left(), budget=deadline.seconds)
+    matches = list(found)
+    deadline.spent += time.perf_counter() - started
+    for match in matches:
         start, end = match.span()
-        if start == end or any(lo < end and start < hi for lo, hi in skipped):
+        if start == end or skipped.overlaps(start, end):
             continue
         source_start, source_end = unit.source_range(start, end)
         message = {"zh": entry.message, "en": entry.message_en or entry.message}
@@ -90,7 +132,7 @@ def _matches(unit: Unit, entry: Entry, skipped: Sequence[tuple[int, int]]) -> It
         yield Violation(source_start, source_end, message, fix, severity=severity)
 
 
-def _fix(entry: Entry, match: re.Match[str], start: int, end: int, length: int) -> Fix | None:
+def _fix(entry: Entry, match: Match, start: int, end: int, length: int) -> Fix | None:
     # A match split by markup (**本单**位) gets no fix: replacing would delete the markup.
     if not entry.right or end - start != length:
         return None

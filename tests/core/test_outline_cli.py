@@ -139,7 +139,7 @@ def test_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.parametrize(
     ("name", "data"),
-    [("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ("garbage.txt", b"\xff\xfe\xfa\xff")],
+    [("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), ("garbage.txt", b"\xff\xfe\x00\xd8")],
 )
 def test_undecodable_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes
