@@ -24,6 +24,11 @@ GENUINE = {
     # "总布局是五位一体": the 2012 report coined the term; every later text quotes it (cpc19:
     # 总体布局是“五位一体”), as W503 asks of a speech written today.
     ("cpc18.txt", "W503", 36, 29),
+    # W501 near misses (issue 10), both transcription errors of the wikisource copy of the 1992
+    # report: 有价证卷 for 有价证券 (证卷 is no word; 有价证券 is the term, as in the same
+    # sentence's 债券), and 睦领友好 for 睦邻友好 (领/邻; 睦邻友好 is in 19 other reports).
+    ("cpc14.txt", "W501", 58, 45),
+    ("cpc14.txt", "W501", 98, 35),
     ("gwr1978.txt", "D603", 121, 303),  # 机会和和效力: a doubled 和
     ("gwr1988.txt", "D602", 162, 20),  # line 162 repeats the end of line 161 (a garbled copy)
     ("gwr2002.txt", "P401", 10, 207),  # 感谢! with a half-width exclamation mark
@@ -52,5 +57,8 @@ def test_wdp_findings_on_the_published_reports_are_few_and_genuine() -> None:
             start = document.position(diagnostic.range.start)
             found.add((path.name, diagnostic.code, start.line + 1, start.column + 1))
     assert found == GENUINE
-    # About one per 100,000 characters (the reports are ~900,000 characters).
-    assert len(found) <= round(characters / 100_000)
+    # About one per 100,000 characters (the reports are ~900,000 characters).  W501 has its
+    # own budget (issue 10): at most five findings, each a genuine error listed above.
+    misspelled = {item for item in found if item[1] == "W501"}
+    assert len(found - misspelled) <= round(characters / 100_000)
+    assert len(misspelled) <= 5
