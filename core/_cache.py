@@ -241,7 +241,8 @@ def clean(root: Path) -> list[Path]:
     if not root.is_dir():
         return removed
     for entry in sorted(root.iterdir()):
-        if entry.is_dir() and entry.name.startswith("results-v"):
+        # results-v*: lint results; lexicon: the W501 near-miss index (rebuilt on demand).
+        if entry.is_dir() and (entry.name.startswith("results-v") or entry.name == "lexicon"):
             shutil.rmtree(entry)
             removed.append(entry)
         elif entry.name == TAG_NAME:

@@ -1,16 +1,21 @@
-"""Test-wide set-up: never touch the user's real result cache."""
+"""Test-wide set-up: never touch the user's real cache directory."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from collections.abc import Iterator
 
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _private_cache(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Subprocesses inherit the variable, so CLI runs in tests cache into a temporary directory.
-    cache: Path = tmp_path_factory.getbasetemp() / "speechlint-cache"
-    monkeypatch.setenv("SPEECHLINT_CACHE_DIR", str(cache))
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Session-wide, so that module-scoped fixtures (language-server subprocesses) inherit it
+    # too: result cache and near-miss index go to a temporary directory.
+    previous = os.environ.get("SPEECHLINT_CACHE_DIR")
+    os.environ["SPEECHLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("speechlint-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SPEECHLINT_CACHE_DIR", None)
+    else:
+        os.environ["SPEECHLINT_CACHE_DIR"] = previous
