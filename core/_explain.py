@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,12 @@ from speechlint.settings import DEFAULT_FORM
 
 __all__ = [
     "CONFIG_NAME",
+    "OptionText",
+    "RuleText",
     "explain",
     "forms_listing",
+    "render_text",
+    "rule_text",
     "rules_listing",
     "starter_config",
     "write_starter",
@@ -145,8 +150,38 @@ def _unknown_rule(key: str, registry: Registry, lang: str) -> UsageError:
     )
 
 
-def _indented(text: str) -> list[str]:
-    return [f"  {line}".rstrip() for line in text.splitlines() or [""]]
+# A rule's documentation is built once, as a :class:`RuleText`, and rendered twice: as plain
+# text here (``speechlint explain``, the hover, SARIF help) and as Markdown by ``_docgen`` (the
+# pages under docs/rules/).  Both renderers only arrange the fields, so they cannot disagree.
+
+
+@dataclass(frozen=True, slots=True)
+class OptionText:
+    """One rule option as documented: name, JSON type, default (as JSON) and description."""
+
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleText:
+    """A rule's documentation in one language, ready to render.
+
+    ``facts`` are (label, value) lines (default severity, fixability, tags); ``sections`` are
+    (key, label, text) with key ``why``, ``bad``, ``good``, ``reference`` or ``no_doc``;
+    ``bad`` and ``good`` are verbatim examples, the others prose.
+    """
+
+    code: str
+    name: str
+    lang: str
+    summary: str
+    facts: tuple[tuple[str, str], ...]
+    sections: tuple[tuple[str, str, str], ...]
+    options_label: str
+    options: tuple[OptionText, ...]
 
 
 def _describe(spec: Any, lang: str) -> str:
@@ -158,18 +193,85 @@ def _describe(spec: Any, lang: str) -> str:
     return ""
 
 
-def _option_lines(options: Mapping[str, Any], lang: str) -> Iterator[str]:
+def _type_name(spec: Mapping[str, Any]) -> str:
+    kind = spec.get("type")
+    if isinstance(kind, list):
+        return " | ".join(str(item) for item in kind)
+    return "" if kind is None else str(kind)
+
+
+def _option(name: str, spec: Any, lang: str) -> OptionText:
+    if not isinstance(spec, Mapping):
+        return OptionText(name, "", None, "")
+    default = None
+    if "default" in spec:
+        default = json.dumps(spec["default"], ensure_ascii=False)
+    return OptionText(name, _type_name(spec), default, _describe(spec, lang))
+
+
+def _sections(meta: RuleMeta, lang: str) -> tuple[tuple[str, str, str], ...]:
     labels = _labels(lang)
-    for name, spec in options.items():
-        facts = []
-        if isinstance(spec, Mapping) and "type" in spec:
-            facts.append(str(spec["type"]))
-        if isinstance(spec, Mapping) and "default" in spec:
-            default = json.dumps(spec["default"], ensure_ascii=False)
-            facts.append(f"{labels['default']} {default}")
-        described = _describe(spec, lang)
-        colon = ": " if lang == "en" else "："
-        yield f"  {name} ({', '.join(facts)})" + (f"{colon}{described}" if described else "")
+    doc = meta.doc
+    if doc is None:
+        return (("no_doc", "", labels["no_doc"]),)
+    sections = [
+        ("why", labels["why"], localize(doc.why, lang)),
+        ("bad", labels["bad"], doc.bad),
+        ("good", labels["good"], doc.good),
+    ]
+    if doc.reference:
+        sections.append(("reference", labels["reference"], doc.reference))
+    return tuple(sections)
+
+
+def rule_text(meta: RuleMeta, lang: str = "zh") -> RuleText:
+    """Everything ``explain`` says about a rule, in ``lang``."""
+    labels = _labels(lang)
+    facts = [
+        (labels["default_severity"], _SEVERITY.get(lang, _SEVERITY["zh"])[meta.severity]),
+        (labels["fixable"], _FIXABILITY.get(lang, _FIXABILITY["zh"])[meta.fix]),
+    ]
+    if meta.tags:
+        facts.append((labels["tags"], ", ".join(meta.tags)))
+    return RuleText(
+        code=meta.code,
+        name=meta.name,
+        lang=lang,
+        summary=localize(meta.summary, lang),
+        facts=tuple(facts),
+        sections=_sections(meta, lang),
+        options_label=labels["options"],
+        options=tuple(_option(name, spec, lang) for name, spec in meta.options.items()),
+    )
+
+
+def _indented(text: str) -> list[str]:
+    return [f"  {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+def _colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
+def _option_line(option: OptionText, lang: str) -> str:
+    facts = [option.type] if option.type else []
+    if option.default is not None:
+        facts.append(f"{_labels(lang)['default']} {option.default}")
+    line = f"  {option.name}" + (f" ({', '.join(facts)})" if facts else "")
+    return line + (f"{_colon(lang)}{option.description}" if option.description else "")
+
+
+def render_text(text: RuleText) -> str:
+    """A :class:`RuleText` as ``speechlint explain`` prints it."""
+    colon = _colon(text.lang)
+    lines = [f"{text.code} {text.name}", text.summary, ""]
+    lines.extend(f"{label}{colon}{value}" for label, value in text.facts)
+    for key, label, body in text.sections:
+        lines.extend(["", body] if key == "no_doc" else ["", label, *_indented(body)])
+    if text.options:
+        lines.extend(["", text.options_label])
+        lines.extend(_option_line(option, text.lang) for option in text.options)
+    return "\n".join(lines) + "\n"
 
 
 def explain(registry: Registry, key: str, *, lang: str = "zh") -> str:
@@ -177,32 +279,7 @@ def explain(registry: Registry, key: str, *, lang: str = "zh") -> str:
     meta = registry.meta_by_name(key)
     if meta is None:
         raise _unknown_rule(key, registry, lang)
-    labels = _labels(lang)
-    colon = ": " if lang == "en" else "："
-    severity = _SEVERITY.get(lang, _SEVERITY["zh"])[meta.severity]
-    fixable = _FIXABILITY.get(lang, _FIXABILITY["zh"])[meta.fix]
-    lines = [f"{meta.code} {meta.name}", localize(meta.summary, lang), ""]
-    lines.append(f"{labels['default_severity']}{colon}{severity}")
-    lines.append(f"{labels['fixable']}{colon}{fixable}")
-    if meta.tags:
-        lines.append(f"{labels['tags']}{colon}{', '.join(meta.tags)}")
-    lines.extend(_doc_lines(meta, lang))
-    if meta.options:
-        lines.extend(["", labels["options"], *_option_lines(meta.options, lang)])
-    return "\n".join(lines) + "\n"
-
-
-def _doc_lines(meta: RuleMeta, lang: str) -> list[str]:
-    labels = _labels(lang)
-    doc = meta.doc
-    if doc is None:
-        return ["", labels["no_doc"]]
-    lines = ["", labels["why"], *_indented(localize(doc.why, lang))]
-    lines.extend(["", labels["bad"], *_indented(doc.bad)])
-    lines.extend(["", labels["good"], *_indented(doc.good)])
-    if doc.reference:
-        lines.extend(["", labels["reference"], *_indented(doc.reference)])
-    return lines
+    return render_text(rule_text(meta, lang))
 
 
 # -- forms ---------------------------------------------------------------------------------
@@ -310,7 +387,7 @@ _STARTER: list[tuple[Message, str]] = [
     ),
     (
         {"zh": "额外的词表文件。", "en": "Extra word lists."},
-        '# dictionaries = ["wordlists/our-terms.toml"]',
+        '# dictionaries = ["wordlists/our-terms.tsv"]',
     ),
     (
         {"zh": "检查目录时跳过的路径。", "en": "Paths to skip when checking directories."},
