@@ -10,6 +10,7 @@ sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them t
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -19,7 +20,7 @@ from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.ordinals import Marker, match_marker
 from speechlint.parse import Parsed, Unit
-from speechlint.sentences import clause_starts, split_sentences
+from speechlint.sentences import clause_starts, first_sentence, split_sentences
 
 __all__ = ["Closing", "Node", "Opening", "Outline", "Point", "build_outline"]
 
@@ -28,6 +29,10 @@ _TERMINAL = "。！？!?；;：:…"
 _SPACE = " \t\u3000\n"
 # Styles that may be written inline, at the start of a clause: 一是…；二是…
 _INLINE_STYLES = ("shi", "ordinal", "sequence")
+# The first characters of those styles (一是, 第一, 首先 …): clause starts without one are
+# passed over before the marker patterns are tried.
+_CLAUSE_END = re.compile("[；;。！？!?]")
+_INLINE_FIRST = frozenset("〇零一二两三四五六七八九十第首其再最")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,8 +353,8 @@ class _OutlineBuilder:
             for b0, b1 in unit.bold:
                 if b0 <= start < b1 or b0 == start:
                     return b1
-        sentences = split_sentences(text, start)
-        return sentences[0][1] if sentences else start
+        sentence = first_sentence(text, start)
+        return sentence[1] if sentence else start
 
     def _inline_points(self, point: Point, first: int, region_end: int, topic_end: int) -> None:
         """Sub-points written inside paragraphs: 一是…；二是…；三是…。"""
@@ -514,7 +519,7 @@ def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
     """Series of at least two same-style markers at clause starts, e.g. 一是…；二是…."""
     found: dict[str, list[Marker]] = {}
     for position in clause_starts(text, begin):
-        if position == 0:
+        if position == 0 or text[position : position + 1] not in _INLINE_FIRST:
             continue
         marker = match_marker(text, position, styles=_INLINE_STYLES)
         if marker is None or _enumerates(text, marker):
@@ -528,14 +533,14 @@ def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
 
 
 def _series_item_end(text: str, marker: Marker) -> int:
-    sentences = split_sentences(text, marker.start)
-    return sentences[0][1] if sentences else len(text)
+    sentence = first_sentence(text, marker.start)
+    return sentence[1] if sentence else len(text)
 
 
 def _clause_end(text: str, start: int, stop: int) -> int:
-    for index in range(start, stop):
-        if text[index] in "；;。！？!?":
-            return index if text[index] in "；;" else index + 1
+    found = _CLAUSE_END.search(text, start, stop)
+    if found is not None:
+        return found.start() if found.group() in "；;" else found.end()
     while stop > start and text[stop - 1] in _SPACE:
         stop -= 1
     return stop
@@ -583,11 +588,21 @@ class _JsonWriter:
 
     def __init__(self, document: Document) -> None:
         self.document = document
+        # Nested elements share their ends (a point ends where its last body paragraph does).
+        self._positions: dict[int, tuple[int, int]] = {}
 
     def span(self, start: int, end: int) -> dict[str, list[int]]:
-        a = self.document.position(start)
-        b = self.document.position(end)
-        return {"start": [a.line + 1, a.column + 1], "end": [b.line + 1, b.column + 1]}
+        a = self._position(start)
+        b = self._position(end)
+        return {"start": [a[0], a[1]], "end": [b[0], b[1]]}
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of ``offset``."""
+        found = self._positions.get(offset)
+        if found is None:
+            position = self.document.position(offset)
+            found = self._positions[offset] = (position.line + 1, position.column + 1)
+        return found
 
     def node(self, node: Node | None) -> dict[str, Any] | None:
         if node is None:

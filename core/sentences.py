@@ -4,12 +4,17 @@ A sentence ends at 。！？ (or half-width !?, or an ellipsis ……) together 
 and brackets that follow it.  A terminator inside a matched “…” or （…） does not end the
 enclosing sentence -- unless a quotation closes right after it (他说：“……。”), which ends both,
 or the brackets hold a sentence of their own (……。（见附件。）).  The scan is linear: pairs are
-matched once with a stack before splitting.
+matched once with a stack before splitting.  Only the characters that matter -- terminators,
+quotes and brackets -- are visited: one compiled character class finds them, so the text between
+them costs no Python-level work.
 """
 
 from __future__ import annotations
 
-__all__ = ["CLAUSE_BREAKS", "TERMINATORS", "clause_starts", "split_sentences"]
+import re
+from collections.abc import Iterator
+
+__all__ = ["CLAUSE_BREAKS", "TERMINATORS", "clause_starts", "first_sentence", "split_sentences"]
 
 TERMINATORS = frozenset("。！？!?…")
 # A clause boundary for enumerations written inline: 一是…；二是…；三是…。
@@ -20,14 +25,23 @@ _CLOSERS = frozenset(_PAIRS.values())
 # 要落实。), does not end the sentence around them.
 _ANNOTATION_OPENERS = frozenset("（(")
 _SPACE = " \t\u3000\n"
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+# Everything the splitter acts on: terminators and every quote or bracket.
+_EVENTS = re.compile("[" + re.escape("".join(sorted(TERMINATORS)) + "".join(_PAIRS)
+                     + "".join(_CLOSERS)) + "]")  # fmt: skip
+# Without quotes or brackets, a sentence ends after each run of terminators -- except an
+# ellipsis followed by a pause or 等 (see _ellipsis_continues), which the first branch skips.
+_RUNS = re.compile("(?P<pause>…+(?=[，、；：,;:等]))|[。！？!?…]+")
+_BREAKS = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 
 def _matched_pairs(text: str, start: int, end: int) -> dict[int, int]:
     """Map the index of every matched opener to its closer (and closer to opener)."""
     stack: list[tuple[int, str]] = []
     matched: dict[int, int] = {}
-    for index in range(start, end):
-        ch = text[index]
+    for found in _BRACKETS.finditer(text, start, end):
+        index = found.start()
+        ch = found.group()
         closer = _PAIRS.get(ch)
         if closer is not None:
             stack.append((index, closer))
@@ -49,31 +63,59 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     Leading white space is not part of a sentence; a final fragment without a terminator is a
     sentence too.
     """
+    return [trimmed for span in _spans(text, start, end) if (trimmed := _trim(text, *span))]
+
+
+def first_sentence(text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+    """``split_sentences(text, start, end)[0]`` (or None), without splitting the rest."""
+    for span in _spans(text, start, end):
+        trimmed = _trim(text, *span)
+        if trimmed:
+            return trimmed
+    return None
+
+
+def _spans(text: str, start: int, end: int | None) -> Iterator[tuple[int, int]]:
+    """The untrimmed sentences of ``text[start:end]``, in order."""
     stop = len(text) if end is None else end
+    if _BRACKETS.search(text, start, stop) is None:
+        yield from _plain_spans(text, start, stop)
+        return
     matched = _matched_pairs(text, start, stop)
-    sentences: list[tuple[int, int]] = []
     depth = 0
     sentence_start = start
     first = -1  # not looked for yet
-    index = start
-    while index < stop:
-        ch = text[index]
-        if index in matched:
-            depth += 1 if matched[index] > index else -1
-            index += 1
+    index = start  # the first character not yet scanned
+    for found in _EVENTS.finditer(text, start, stop):
+        at = found.start()
+        if at < index:
+            continue  # inside a run _after_terminator has scanned
+        if at in matched:
+            depth += 1 if matched[at] > at else -1
             continue
-        if ch not in TERMINATORS or (ch == "…" and _ellipsis_continues(text, index, stop)):
-            index += 1
+        ch = found.group()
+        if ch not in TERMINATORS or (ch == "…" and _ellipsis_continues(text, at, stop)):
             continue
         if first < sentence_start:  # the first character of this sentence, found once
             first = _skip_space(text, sentence_start, stop)
-        index, depth, ends = _after_terminator(text, index, stop, matched, depth, first)
+        index, depth, ends = _after_terminator(text, at, stop, matched, depth, first)
         if ends:
-            sentences.append((sentence_start, index))
+            yield sentence_start, index
             sentence_start = index
     if sentence_start < stop:
-        sentences.append((sentence_start, stop))
-    return [trimmed for span in sentences if (trimmed := _trim(text, *span))]
+        yield sentence_start, stop
+
+
+def _plain_spans(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """:func:`_spans` of a stretch without quotes or brackets: nothing nests, so every run of
+    terminators ends a sentence."""
+    sentence_start = start
+    for run in _RUNS.finditer(text, start, stop):
+        if run.group("pause") is None:
+            yield sentence_start, run.end()
+            sentence_start = run.end()
+    if sentence_start < stop:
+        yield sentence_start, stop
 
 
 def _ellipsis_continues(text: str, index: int, stop: int) -> bool:
@@ -124,11 +166,11 @@ def clause_starts(text: str, start: int = 0, end: int | None = None) -> list[int
     """Indices where a clause starts: ``start`` and after every 。！？；： (skipping spaces)."""
     stop = len(text) if end is None else end
     starts = [start]
-    for index in range(start, stop):
-        if text[index] in CLAUSE_BREAKS:
-            nxt = index + 1
-            while nxt < stop and text[nxt] in _SPACE:
-                nxt += 1
-            if nxt < stop and (nxt == index + 1 or starts[-1] != nxt):
-                starts.append(nxt)
+    for found in _BREAKS.finditer(text, start, stop):
+        index = found.start()
+        nxt = index + 1
+        while nxt < stop and text[nxt] in _SPACE:
+            nxt += 1
+        if nxt < stop and (nxt == index + 1 or starts[-1] != nxt):
+            starts.append(nxt)
     return sorted(set(starts))

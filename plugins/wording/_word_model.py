@@ -26,15 +26,15 @@ _LN2 = math.log(2)
 
 def pack(word: str) -> int:
     """``word`` (1–4 BMP characters) as a left-aligned 64-bit integer; 0 if it cannot be."""
-    if not 0 < len(word) <= MAX_WORD:
+    size = len(word)
+    if not 0 < size <= MAX_WORD:
         return 0
-    packed = 0
-    for char in word:
-        code = ord(char)
-        if code > 0xFFFF:
-            return 0
-        packed = packed << 16 | code
-    return packed << 16 * (MAX_WORD - len(word))
+    # UTF-16 big-endian is the code points as 16-bit digits; a character beyond the BMP takes
+    # two units and cannot be packed.  (One C call instead of a loop over the characters.)
+    data = word.encode("utf-16-be", "surrogatepass")
+    if len(data) != 2 * size:
+        return 0
+    return int.from_bytes(data, "big") << 16 * (MAX_WORD - size)
 
 
 class WordModel:
@@ -59,8 +59,11 @@ class WordModel:
         if word in self._extra:
             return self._extra[word]
         key = pack(word)
-        index = bisect_left(self._keys, key)
-        if key and index < len(self._keys) and self._keys[index] == key:
+        if not key:
+            return None
+        keys = self._keys
+        index = bisect_left(keys, key)
+        if index < len(keys) and keys[index] == key:
             return self._buckets[index]
         return None
 
