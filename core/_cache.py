@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ __all__ = [
     "decode_rows",
     "encode_rows",
     "unversioned_plugins",
+    "user_cache_dir",
 ]
 
 CACHE_ENV = "SPEECHLINT_CACHE_DIR"
@@ -59,7 +61,19 @@ def cache_root() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    import platformdirs  # only runs that use the cache pay for the import
+    return user_cache_dir()
+
+
+def user_cache_dir() -> Path:
+    """The platform's user cache directory for speechlint (platformdirs' answer).
+
+    On Linux and the BSDs it is the XDG rule, computed here: importing platformdirs costs a
+    few milliseconds of a cold start that is a few tens of milliseconds in all.
+    """
+    if os.name == "posix" and sys.platform != "darwin":
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return Path(base) / "speechlint"
+    import platformdirs
 
     return Path(platformdirs.user_cache_dir("speechlint", appauthor=False))
 
@@ -126,10 +140,9 @@ def unversioned_plugins(registry: Registry) -> list[str]:
     others = [name for name in registry.plugins if name not in BUILTIN_PACKS]
     if not others:
         return []
-    from importlib import metadata
+    from speechlint._pluginmanager import installed_entry_points
 
-    points = metadata.entry_points(group="speechlint")
-    versioned = {point.name for point in points if point.dist is not None}
+    versioned = {point.name for point in installed_entry_points("speechlint") if point.dist_name}
     return [name for name in others if name not in versioned]
 
 

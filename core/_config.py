@@ -22,13 +22,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import Severity
@@ -36,10 +33,9 @@ from speechlint.errors import ConfigError, UsageError
 from speechlint.lexicon import LIST_KEYS
 from speechlint.settings import Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 has no tomllib; tomli is its backport
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+if TYPE_CHECKING:  # jsonschema is imported only when a configuration file is validated
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 __all__ = ["CONFIG_FILES", "ConfigResolver", "config_schema", "load_config_file"]
 
@@ -209,6 +205,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         byte = exc.start
         raise _error(_display(path), f"配置文件不是 UTF-8 编码（第 {byte} 字节）",
                      f"the configuration file is not UTF-8 (byte {byte})") from None  # fmt: skip
+    # Imported here: a run that finds no configuration file never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 has no tomllib; tomli is its backport
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         table: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -252,9 +253,37 @@ class _Loader:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.schema = config_schema(registry)
-        self.validator = Draft202012Validator(self.schema)
+        self._schema: dict[str, Any] | None = None
+        self._validator: Draft202012Validator | None = None
+        self._quick: Callable[[Any], bool] | None = None
         self._known: frozenset[str] | None = None
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The configuration schema of this registry (generated once)."""
+        if self._schema is None:
+            self._schema = config_schema(self.registry)
+        return self._schema
+
+    @property
+    def validator(self) -> Draft202012Validator:
+        """The compiled configuration schema, built when the first file is validated."""
+        if self._validator is None:
+            from jsonschema import Draft202012Validator
+
+            self._validator = Draft202012Validator(self.schema)
+        return self._validator
+
+    def quickly_valid(self, table: dict[str, Any]) -> bool:
+        """Whether ``table`` is valid, by a compiled check when jsonschema is not loaded yet.
+
+        jsonschema costs tens of milliseconds to import, more than the rest of a short run;
+        jsonschema-rs answers yes or no in a few.  ``False`` only means "ask jsonschema", which
+        then explains what is wrong: the quick check can skip work, never change a result.
+        """
+        if self._quick is None:
+            self._quick = _compiled_check(self.schema)
+        return self._quick(table)
 
     @property
     def known_codes(self) -> frozenset[str]:
@@ -281,11 +310,28 @@ class _Loader:
         """Validate an already parsed table and convert it into :class:`Settings`."""
         prefix = ("tool", "speechlint") if path.name == _PYPROJECT else ()
         where = _display(path)
-        _validate(self.validator, table, where, prefix, self.known_codes)
+        if not self.quickly_valid(table):
+            _validate(self.validator, table, where, prefix, self.known_codes)
         form_codes = _check_form(table, path.parent, self.registry.forms, where, prefix)
         _check_codes(table, self.known_codes | form_codes, where, prefix)
         _check_encoding(table, where, prefix)
         return _to_settings(table, path, prefix)
+
+
+def _compiled_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    """jsonschema-rs's ``is_valid`` for ``schema``; a check that always defers otherwise."""
+    if "jsonschema" in sys.modules:  # already paid for (form validation): it is quick enough
+        return _defer
+    try:
+        import jsonschema_rs
+
+        return jsonschema_rs.validator_for(schema).is_valid
+    except Exception:  # not installed, or a schema it rejects: jsonschema decides
+        return _defer
+
+
+def _defer(table: Any) -> bool:
+    return False
 
 
 def _form_codes(paths: Iterable[str]) -> frozenset[str]:

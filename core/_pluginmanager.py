@@ -8,9 +8,11 @@ naming it (exit status 2).
 from __future__ import annotations
 
 import importlib
+import os
+import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,7 +22,7 @@ from speechlint import hookspecs
 from speechlint.errors import PluginLoadError
 from speechlint.rules import Rule, RuleMeta
 
-__all__ = ["BUILTIN_PACKS", "Registry", "load_registry"]
+__all__ = ["BUILTIN_PACKS", "EntryPoint", "Registry", "installed_entry_points", "load_registry"]
 
 # Built-in packs, registered through the same hooks as third-party plugins.
 BUILTIN_PACKS: tuple[str, ...] = (
@@ -80,7 +82,7 @@ def load_registry(
         _register(manager, module, name)
         registry.plugins.append(name)
     if entry_points:
-        for entry_point in _entry_points():
+        for entry_point in installed_entry_points(hookspecs.PROJECT):
             try:
                 plugin = entry_point.load()
             except Exception as exc:
@@ -90,8 +92,8 @@ def load_registry(
                 ) from exc
             _register(manager, plugin, entry_point.name)
             registry.plugins.append(entry_point.name)
-            if entry_point.dist is not None:
-                registry.versions[entry_point.dist.name] = entry_point.dist.version
+            if entry_point.dist_name:
+                registry.versions[entry_point.dist_name] = entry_point.dist_version
     for index, plugin in enumerate(extra):
         name = getattr(plugin, "__name__", f"plugin-{index}")
         _register(manager, plugin, name)
@@ -104,8 +106,98 @@ def load_registry(
     return registry
 
 
-def _entry_points() -> list[metadata.EntryPoint]:
-    return sorted(metadata.entry_points(group=hookspecs.PROJECT), key=lambda ep: ep.name)
+@dataclass(frozen=True)
+class EntryPoint:
+    """One entry point of an installed distribution (``name = module:attribute``)."""
+
+    name: str
+    value: str
+    dist_name: str = ""
+    dist_version: str = ""
+
+    def load(self) -> Any:
+        """Import the module and return the attribute the entry point names (or the module)."""
+        module_name, _, attribute = self.value.partition(":")
+        target: Any = importlib.import_module(module_name.strip())
+        for part in attribute.strip().split(".") if attribute.strip() else ():
+            target = getattr(target, part)
+        return target
+
+
+def installed_entry_points(group: str) -> list[EntryPoint]:
+    """The entry points of ``group``, sorted by name; the first distribution on sys.path wins.
+
+    Reads the ``entry_points.txt`` of each ``*.dist-info`` / ``*.egg-info`` directory directly:
+    ``importlib.metadata`` costs more to import and to scan than the whole check of a short
+    speech.  A zip archive on sys.path (which this scan cannot read) falls back to it.
+    """
+    if any(os.path.isfile(entry) for entry in sys.path if entry):
+        return _metadata_entry_points(group)
+    seen: set[str] = set()
+    found: list[EntryPoint] = []
+    for entry in sys.path:
+        for dist_name, version, info in _distributions(entry or "."):
+            key = _normalize(dist_name)
+            if key in seen:
+                continue  # shadowed by the same distribution earlier on sys.path
+            seen.add(key)
+            found.extend(_read_entry_points(info, group, dist_name, version))
+    return sorted(found, key=lambda point: point.name)
+
+
+def _distributions(directory: str) -> list[tuple[str, str, str]]:
+    """``(name, version, metadata dir)`` of the distributions installed in ``directory``."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and suffix in ("dist-info", "egg-info"):
+            dist_name, _, version = stem.partition("-")
+            found.append((dist_name, version.partition("-")[0], os.path.join(directory, name)))
+    return found
+
+
+def _normalize(name: str) -> str:
+    """PEP 503 normalisation: ``Foo_Bar.baz`` and ``foo-bar-baz`` are one distribution."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _read_entry_points(info: str, group: str, dist: str, version: str) -> list[EntryPoint]:
+    try:
+        with open(os.path.join(info, "entry_points.txt"), encoding="utf-8") as stream:
+            lines = stream.read().splitlines()
+    except OSError:
+        return []
+    found: list[EntryPoint] = []
+    section = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line:
+            name, _, value = line.partition("=")
+            found.append(EntryPoint(name.strip(), value.strip(), dist, version))
+    return found
+
+
+def _metadata_entry_points(group: str) -> list[EntryPoint]:
+    from importlib import metadata
+
+    found = [
+        EntryPoint(
+            point.name,
+            point.value,
+            point.dist.name if point.dist is not None else "",
+            point.dist.version if point.dist is not None else "",
+        )
+        for point in metadata.entry_points(group=group)
+    ]
+    return sorted(found, key=lambda point: point.name)
 
 
 def _register(manager: pluggy.PluginManager, plugin: Any, name: str) -> None:

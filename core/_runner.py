@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from speechlint._baseline import Baseline
     from speechlint._cache import ResultCache, Row
     from speechlint._config import ConfigResolver
+    from speechlint._parallel import Task
     from speechlint._progress import Progress
 
 __all__ = [
@@ -173,6 +174,20 @@ class _Job:
     result: LintResult | None = None
 
 
+class _Counted:
+    """Lazily produced tasks with their (expected) number, for sizing the workers' chunks."""
+
+    def __init__(self, items: Iterator[Task], count: int) -> None:
+        self._items = items
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Task]:
+        return self._items
+
+
 class Runner:
     """Lints targets with one engine, one configuration resolver and, optionally, a cache."""
 
@@ -201,11 +216,14 @@ class Runner:
     def run(self, targets: Sequence[Target], progress: Progress | None = None) -> list[Checked]:
         """Check every target; results sorted by path."""
         jobs: list[_Job] = []
-        for target in targets:
-            jobs.append(self._prepare(target, use_cache=self.cache is not None))
-            if progress is not None and jobs[-1].result is not None:
-                progress.advance()
-        self._lint([job for job in jobs if job.result is None], progress)
+        if self.cache is None and self._parallel(len(targets)):
+            self._stream_to_workers(targets, jobs, progress)
+        else:
+            for target in targets:
+                jobs.append(self._prepare(target, use_cache=self.cache is not None))
+                if progress is not None and jobs[-1].result is not None:
+                    progress.advance()
+            self._lint([job for job in jobs if job.result is None], progress)
         checked = [Checked(job.result, job.settings.lang) for job in jobs if job.result is not None]
         return sorted(checked, key=lambda item: item.result.document.path)
 
@@ -264,6 +282,35 @@ class Runner:
             assert job.document is not None
             job.result = LintResult(job.document, decode_rows(job.target.path, rows))
             self._finish(job, rows)
+            if progress is not None:
+                progress.advance()
+
+    def _stream_to_workers(
+        self, targets: Sequence[Target], jobs: list[_Job], progress: Progress | None
+    ) -> None:
+        """Without a cache: hand each file to the workers as soon as it is read and decoded.
+
+        The workers start on the first chunk (and load their dictionaries and indexes) while
+        this process reads the rest, instead of after it has read everything.
+        """
+        from speechlint._cache import decode_rows
+        from speechlint._parallel import lint_in_workers
+
+        def tasks() -> Iterator[Task]:
+            for target in targets:
+                job = self._prepare(target, use_cache=False)
+                jobs.append(job)
+                if job.result is None:
+                    yield len(jobs) - 1, target.path, job.data, job.settings
+                    job.data = b""
+                elif progress is not None:
+                    progress.advance()
+
+        workers = min(self.jobs or 1, len(targets))
+        for index, rows in lint_in_workers(self.registry, _Counted(tasks(), len(targets)), workers):
+            job = jobs[index]
+            assert job.document is not None
+            job.result = LintResult(job.document, decode_rows(job.target.path, rows))
             if progress is not None:
                 progress.advance()
 

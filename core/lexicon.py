@@ -10,8 +10,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
+from pathlib import Path
 
 __all__ = ["Lexicon", "default_lexicon"]
 
@@ -30,41 +30,73 @@ LIST_KEYS = (
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Compiled markers; build with :meth:`from_mapping` or :func:`default_lexicon`."""
+    """Marker patterns, each compiled on first use; build with :meth:`from_mapping`.
 
-    salutation: re.Pattern[str]
-    salutation_prefix: re.Pattern[str]
-    recap: re.Pattern[str]
-    transition: re.Pattern[str]
-    closing_opener: re.Pattern[str]
-    call_to_action: re.Pattern[str]
-    signoff: re.Pattern[str]
-    title: re.Pattern[str]
-    header: re.Pattern[str]
+    Compiling them all costs about as much as linting a short speech, and some (the salutation
+    that opens a paragraph) are needed only by unusual manuscripts.
+    """
+
     source: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Sequence[str]]) -> Lexicon:
-        """Compile a mapping of the keys in :data:`LIST_KEYS` to lists of strings."""
-        source = {key: tuple(data.get(key, ())) for key in LIST_KEYS}
-        heads = _alternation(source["salutation_heads"], escape=True)
-        nouns = _alternation(sorted(source["salutation_nouns"], key=len, reverse=True), escape=True)
+        """Take a mapping of the keys in :data:`LIST_KEYS` to lists of strings."""
+        return cls({key: tuple(data.get(key, ())) for key in LIST_KEYS})
+
+    @cached_property
+    def _addressees(self) -> str:
+        heads = _alternation(self.source["salutation_heads"], escape=True)
+        by_length = sorted(self.source["salutation_nouns"], key=len, reverse=True)
+        nouns = _alternation(by_length, escape=True)
         # One addressee: an optional head (各位, 尊敬的) and up to ten characters of
         # qualification (各位首长, 全体指战员) ending in an addressee noun.
         addressee = rf"(?:(?:{heads})*[\u4e00-\u9fff]{{0,10}}?(?:{nouns}))"
-        many = rf"{addressee}(?:[、，,和及　 ]{{1,2}}{addressee})*"
-        return cls(
-            salutation=re.compile(rf"^{many}[：:，,！!。]?$"),
-            salutation_prefix=re.compile(rf"^{many}[：:]"),
-            recap=re.compile(rf"^(?:{_alternation(source['recap_markers'], escape=True)})"),
-            transition=_compile(source["transition_patterns"]),
-            closing_opener=_compile(source["closing_openers"]),
-            call_to_action=_compile(source["call_to_action_patterns"]),
-            signoff=_compile(source["signoff_patterns"]),
-            title=_compile(source["title_patterns"]),
-            header=_compile(source["header_patterns"]),
-            source=source,
-        )
+        return rf"{addressee}(?:[、，,和及　 ]{{1,2}}{addressee})*"
+
+    @cached_property
+    def salutation(self) -> re.Pattern[str]:
+        """A whole line that is a salutation (``同志们：``)."""
+        return re.compile(rf"^{self._addressees}[：:，,！!。]?$")
+
+    @cached_property
+    def salutation_prefix(self) -> re.Pattern[str]:
+        """A salutation opening a longer paragraph (``同志们：现在开会。``)."""
+        return re.compile(rf"^{self._addressees}[：:]")
+
+    @cached_property
+    def recap(self) -> re.Pattern[str]:
+        """The opening of a recap (``刚才``)."""
+        return re.compile(rf"^(?:{_alternation(self.source['recap_markers'], escape=True)})")
+
+    @cached_property
+    def transition(self) -> re.Pattern[str]:
+        """The transition before the first point."""
+        return _compile(self.source["transition_patterns"])
+
+    @cached_property
+    def closing_opener(self) -> re.Pattern[str]:
+        """The opening of the closing part."""
+        return _compile(self.source["closing_openers"])
+
+    @cached_property
+    def call_to_action(self) -> re.Pattern[str]:
+        """A call to action."""
+        return _compile(self.source["call_to_action_patterns"])
+
+    @cached_property
+    def signoff(self) -> re.Pattern[str]:
+        """A sign-off (``谢谢大家！``)."""
+        return _compile(self.source["signoff_patterns"])
+
+    @cached_property
+    def title(self) -> re.Pattern[str]:
+        """A title line."""
+        return _compile(self.source["title_patterns"])
+
+    @cached_property
+    def header(self) -> re.Pattern[str]:
+        """A header line (subtitle, date, speaker)."""
+        return _compile(self.source["header_patterns"])
 
     def extended(self, extra: Mapping[str, Sequence[str]]) -> Lexicon:
         """A lexicon with ``extra`` entries appended to each list."""
@@ -84,6 +116,7 @@ def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The built-in lexicon (compiled once per process)."""
-    text = resources.files("speechlint").joinpath("data/lexicon.json").read_text("utf-8")
+    # The package is installed as files (never zipped: its data is read the same way elsewhere).
+    text = (Path(__file__).parent / "data" / "lexicon.json").read_text(encoding="utf-8")
     data = {key: value for key, value in json.loads(text).items() if not key.startswith("_")}
     return Lexicon.from_mapping(data)

@@ -106,31 +106,47 @@ class _Window:
     caret_width: int
 
 
+# Speeches use a few thousand distinct characters: each is measured once per run.
+_CELLS: dict[str, tuple[str, int]] = {}
+
+
+def _cached_cell(char: str) -> tuple[str, int]:
+    cell = _CELLS.get(char)
+    if cell is None:
+        cell = _CELLS[char] = _cell(char)
+    return cell
+
+
 def _window(line: str, start: int, end: int, *, cut_left: bool, cut_right: bool) -> _Window:
     """The part of ``line`` around code points ``[start, end)``, with ellipses where cut.
 
-    ``cut_left`` / ``cut_right`` say that ``line`` is itself a slice of a longer line.
+    ``cut_left`` / ``cut_right`` say that ``line`` is itself a slice of a longer line.  Only
+    the characters shown are measured: a report of thousands of findings spends its time here.
     """
-    cells = [_cell(char) for char in line]
-    widths = [width for _, width in cells]
-    mark_end, used = start, 0
-    while mark_end < end and (used + widths[mark_end] <= MAX_MARK or mark_end == start):
-        used += widths[mark_end]  # the first character always shows, however wide
+
+    def width(index: int) -> int:
+        return _cached_cell(line[index])[1]
+
+    mark_end, mark_width = start, 0
+    while mark_end < end and (mark_width + width(mark_end) <= MAX_MARK or mark_end == start):
+        mark_width += width(mark_end)  # the first character always shows, however wide
         mark_end += 1
-    left, used = start, 0
-    while left > 0 and used + widths[left - 1] <= CONTEXT:
+    left, before = start, 0
+    while left > 0 and before + width(left - 1) <= CONTEXT:
         left -= 1
-        used += widths[left]
+        before += width(left)
     right, used = mark_end, 0
     # A finding cut short gets no context on its right: the text there is still the finding.
-    while mark_end == end and right < len(cells) and used + widths[right] <= CONTEXT:
-        used += widths[right]
+    while mark_end == end and right < len(line) and used + width(right) <= CONTEXT:
+        used += width(right)
         right += 1
     prefix = ELLIPSIS if left > 0 or cut_left else ""
-    suffix = ELLIPSIS if right < len(cells) or cut_right else ""
-    shown = prefix + "".join(text for text, _ in cells[left:right]) + suffix
-    caret_column = len(prefix) + sum(widths[left:start])
-    return _Window(shown, caret_column, max(1, sum(widths[start:mark_end])))
+    suffix = ELLIPSIS if right < len(line) or cut_right else ""
+    segment = line[left:right]
+    if _UNPRINTABLE.search(segment):  # tabs, control characters, lone surrogates: redrawn
+        segment = "".join(_cached_cell(char)[0] for char in segment)
+    shown = prefix + segment + suffix
+    return _Window(shown, len(prefix) + before, max(1, mark_width))
 
 
 def _line_window(document: Document, diagnostic: Diagnostic) -> tuple[int, _Window]:

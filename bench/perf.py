@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""speechlint against the limits of its stack and against its peers, on the same files.
+
+Generates a corpus with ``../shared/bench/make_corpus.py --count 1000`` (next to the repository;
+or takes ``--corpus DIR``) and times whole processes -- the wall time a user waits -- repeating
+each measurement and reporting the median:
+
+- cold start on one speech: ``speechlint check --no-cache one.md`` against
+  ``python -c "import markdown_it"`` (the floor: the interpreter plus the parser it cannot skip);
+- throughput over the corpus: ``speechlint check --no-cache --jobs 1`` and ``--jobs 2`` against
+  raw markdown-it-py parsing of every file in one process (the parser speechlint runs, with the
+  same preset), in files/s and MB/s;
+- peak memory: the largest resident set of the command's processes (``wait4`` rusage);
+- peers, when installed (``PATH`` and ``--peer-path``): markdownlint-cli2, textlint, zhlint,
+  autocorrect (autocorrect-py or its CLI) and pymarkdownlnt; a peer that is missing is skipped.
+
+Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  Every command runs
+once untimed first, and without ``PYTHONDONTWRITEBYTECODE`` so that modules load from bytecode
+as they do in an installed package.  Not part of the test suite (a few minutes).  Usage::
+
+    .venv/bin/python bench/perf.py [--corpus DIR | --count 1000] [--repeat 3] [--repeat-cold 5]
+        [--peer-path /tmp/peers/node_modules/.bin:/tmp/peers-venv/bin] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SUFFIXES = (".md", ".markdown", ".txt")
+
+# The parse speechlint itself runs (core/parse.py), timed over every file in one process.
+RAW_PARSE = """
+import sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+md = MarkdownIt("commonmark").use(front_matter_plugin).disable("code")
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    md.parse(path.read_text(encoding="utf-8"))
+"""
+
+# autocorrect-py has no command line: lint every file through its Rust core, in one process.
+AUTOCORRECT_PY = """
+import sys
+from pathlib import Path
+import autocorrect_py
+for path in sorted(Path(sys.argv[1]).glob("*.md")):
+    autocorrect_py.lint_for(path.read_text(encoding="utf-8"), str(path))
+"""
+
+
+@dataclass
+class Figure:
+    """One command's medians."""
+
+    name: str
+    argv: list[str]
+    seconds: float
+    cpu_seconds: float
+    max_rss_mb: float
+    exit_codes: list[int]
+    runs: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    """The files every command reads."""
+
+    root: Path
+    one: Path
+    files: int
+    size: int
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # installed packages load from bytecode
+    env.update(NO_COLOR="1", LC_ALL=env.get("LC_ALL", "C.UTF-8"))
+    return env
+
+
+def _run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (MB, largest process) of the tree; exit status."""
+    with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=cwd, env=_env(), stdout=sink, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 1):  # 1: findings; anything else: the run failed
+            errors.seek(0)
+            tail = errors.read().decode(errors="replace")[-2000:]
+            sys.exit(f"{' '.join(argv)} exited {process.returncode}:\n{tail}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    scale = 1 if sys.platform == "darwin" else 1024
+    cpu = usage.ru_utime + usage.ru_stime  # includes the waited-for workers
+    return elapsed, cpu, usage.ru_maxrss * scale / 2**20, process.returncode
+
+
+def measure(name: str, argv: list[str], cwd: Path, repeat: int) -> Figure:
+    """Run ``argv`` once to warm up, then ``repeat`` times; medians."""
+    _run_once(argv, cwd)
+    runs = [_run_once(argv, cwd) for _ in range(repeat)]
+    seconds = [run[0] for run in runs]
+    figure = Figure(
+        name=name,
+        argv=argv,
+        seconds=statistics.median(seconds),
+        cpu_seconds=statistics.median(run[1] for run in runs),
+        max_rss_mb=statistics.median(run[2] for run in runs),
+        exit_codes=sorted({run[3] for run in runs}),
+        runs=seconds,
+    )
+    print(f"  {name:<34} {figure.seconds:8.3f} s", file=sys.stderr)
+    return figure
+
+
+# -- corpus --------------------------------------------------------------------------------
+
+
+def make_corpus(args: argparse.Namespace, scratch: Path) -> Corpus:
+    """The corpus: ``--corpus`` as given, else generated with make_corpus.py."""
+    if args.corpus:
+        root = Path(args.corpus).resolve()
+    else:
+        generator = Path(args.shared) / "bench" / "make_corpus.py"
+        if not generator.is_file():
+            sys.exit(f"{generator}: not found (pass --shared DIR or --corpus DIR)")
+        root = scratch / "corpus"
+        command = [sys.executable, str(generator), "--count", str(args.count), "--out", str(root)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    files = sorted(path for path in root.glob("*.md"))
+    if not files:
+        sys.exit(f"{root}: no .md files")
+    one = scratch / "one" / "one.md"
+    one.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(files[0], one)
+    return Corpus(root, one, len(files), sum(path.stat().st_size for path in files))
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def speechlint_command() -> list[str]:
+    """The console script next to this interpreter, else ``python -m speechlint``."""
+    script = Path(sys.executable).with_name("speechlint")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "speechlint"]
+
+
+def _which(name: str, dirs: Sequence[str]) -> str | None:
+    search = [
+        entry for base in dirs for entry in (base, f"{base}/bin", f"{base}/node_modules/.bin")
+    ]
+    return shutil.which(name, path=os.pathsep.join([*search, os.environ.get("PATH", "")]))
+
+
+def _python_with(module: str, dirs: Sequence[str]) -> str | None:
+    """An interpreter (on the peer path, else this one) that can import ``module``."""
+    candidates = [_which(name, dirs) for name in ("python3", "python")] + [sys.executable]
+    for python in dict.fromkeys(c for c in candidates if c):
+        done = subprocess.run([python, "-c", f"import {module}"], capture_output=True)
+        if done.returncode == 0:
+            return python
+    return None
+
+
+PeerFinder = Callable[[Corpus, Sequence[str]], "list[str] | None"]
+
+
+# Peers run in the corpus directory with a relative glob (zhlint accepts nothing else).
+
+
+def _markdownlint(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    exe = _which("markdownlint-cli2", dirs)
+    return [exe, "*.md"] if exe else None
+
+
+def _textlint(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    """textlint with one rule (no-todo): without a rule it parses nothing and exits at once."""
+    exe = _which("textlint", dirs)
+    if not exe:
+        return None
+    modules = Path(exe).resolve().parents[2]  # node_modules/textlint/bin/textlint.js
+    if not (modules / "textlint-rule-no-todo").is_dir():
+        return None
+    return [exe, "--rules-base-directory", str(modules), "--rule", "no-todo", "*.md"]
+
+
+def _zhlint(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    exe = _which("zhlint", dirs)
+    return [exe, "*.md"] if exe else None
+
+
+def _autocorrect(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    python = _python_with("autocorrect_py", dirs)
+    if python:
+        return [python, "-c", AUTOCORRECT_PY, str(corpus.root)]
+    exe = _which("autocorrect", dirs)
+    return [exe, "--lint", str(corpus.root)] if exe else None
+
+
+def _pymarkdown(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    exe = _which("pymarkdown", dirs) or _which("pymarkdownlnt", dirs)
+    return [exe, "scan", str(corpus.root)] if exe else None
+
+
+PEERS: dict[str, PeerFinder] = {
+    "markdownlint-cli2": _markdownlint,
+    "textlint": _textlint,
+    "zhlint": _zhlint,
+    "autocorrect": _autocorrect,
+    "pymarkdownlnt": _pymarkdown,
+}
+
+
+# -- report --------------------------------------------------------------------------------
+
+
+def _row(figure: Figure, corpus: Corpus | None) -> str:
+    line = f"{figure.name:<24} {figure.seconds:7.3f} s {figure.cpu_seconds:7.3f} s"
+    line += f" {figure.max_rss_mb:6.1f} MB"
+    if corpus is not None:
+        rate = corpus.files / figure.seconds
+        line += f" {rate:6.0f} files/s {corpus.size / figure.seconds / 1e6:6.2f} MB/s"
+    return line + f"  exit {','.join(map(str, figure.exit_codes))}"
+
+
+def _check(label: str, value: float, limit: float) -> tuple[str, bool]:
+    ok = value <= limit
+    return f"{'PASS' if ok else 'FAIL'}  {label}: {value:.2f}x (limit {limit:.2f}x)", ok
+
+
+def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpus: Corpus) -> bool:
+    """Print the table, the ratios and the thresholds; whether every threshold passed."""
+    print(f"corpus: {corpus.files} files, {corpus.size / 1e6:.2f} MB ({corpus.root})")
+    print("\nmedians: wall time, CPU time (user + system, all processes), peak RSS")
+    print("\ncold start, one speech")
+    for figure in cold:
+        print("  " + _row(figure, None))
+    print("\nthroughput, whole corpus")
+    for figure in through + peers:
+        print("  " + _row(figure, corpus))
+    by_name = {figure.name: figure for figure in cold + through + peers}
+    checks = [
+        _check(
+            "cold start / import markdown_it",
+            by_name["speechlint check one"].seconds / by_name["import markdown_it"].seconds,
+            1.5,
+        ),
+        _check(
+            "check --jobs 1 / raw markdown-it parse",
+            by_name["speechlint --jobs 1"].seconds / by_name["raw markdown-it parse"].seconds,
+            2.5,
+        ),
+        _check(
+            "check --jobs 2 / check --jobs 1",
+            by_name["speechlint --jobs 2"].seconds / by_name["speechlint --jobs 1"].seconds,
+            0.65,
+        ),
+    ]
+    jobs2 = by_name["speechlint --jobs 2"].seconds
+    checks += [_check(f"check --jobs 2 / {peer.name}", jobs2 / peer.seconds, 1.0) for peer in peers]
+    print("\nratios and thresholds")
+    for line, _ in checks:
+        print("  " + line)
+    return all(ok for _, ok in checks)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print, optionally write JSON; exit 1 when a threshold fails."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", help="a directory of .md speeches (else generated)")
+    parser.add_argument("--count", type=int, default=1000, help="speeches to generate")
+    parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared dir")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per throughput figure")
+    parser.add_argument("--repeat-cold", type=int, default=5, help="runs per cold-start figure")
+    parser.add_argument("--peer-path", action="append", default=[], help="dirs to find peers in")
+    parser.add_argument("--no-peers", action="store_true", help="skip the peers")
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args(argv)
+    dirs = [part for entry in args.peer_path for part in entry.split(os.pathsep) if part]
+    with tempfile.TemporaryDirectory(prefix="speechlint-perf-") as tmp:
+        scratch = Path(tmp)
+        corpus = make_corpus(args, scratch)
+        slint = speechlint_command()
+        check = [*slint, "check", "--isolated", "--no-cache", "--quiet"]
+        print("cold start", file=sys.stderr)
+        cold = [
+            measure("python -c pass", [sys.executable, "-c", "pass"], scratch, args.repeat_cold),
+            measure(
+                "import markdown_it",
+                [sys.executable, "-c", "import markdown_it"],
+                scratch,
+                args.repeat_cold,
+            ),
+            measure("speechlint check one", [*check, str(corpus.one)], scratch, args.repeat_cold),
+        ]
+        print("throughput", file=sys.stderr)
+        root = str(corpus.root)
+        through = [
+            measure(
+                "raw markdown-it parse",
+                [sys.executable, "-c", RAW_PARSE, root],
+                scratch,
+                args.repeat,
+            ),
+            measure("speechlint --jobs 1", [*check, "--jobs", "1", root], scratch, args.repeat),
+            measure("speechlint --jobs 2", [*check, "--jobs", "2", root], scratch, args.repeat),
+        ]
+        peers: list[Figure] = []
+        for name, finder in ({} if args.no_peers else PEERS).items():
+            command = finder(corpus, dirs)
+            if command is None:
+                print(f"  {name:<34} not installed, skipped", file=sys.stderr)
+                continue
+            peers.append(measure(name, command, corpus.root, args.repeat))
+        passed = report(cold, through, peers, corpus)
+        if args.json:
+            figures = {
+                "corpus": {"files": corpus.files, "bytes": corpus.size},
+                "cold": [asdict(figure) for figure in cold],
+                "throughput": [asdict(figure) for figure in through],
+                "peers": [asdict(figure) for figure in peers],
+                "passed": passed,
+            }
+            Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

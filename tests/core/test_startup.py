@@ -1,0 +1,154 @@
+"""Start-up cost: what ``speechlint check`` imports, and the entry-point scan that replaces
+``importlib.metadata`` (issue 9: cold start close to ``import markdown_it``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from speechlint._pluginmanager import EntryPoint, installed_entry_points
+from speechlint.lexicon import default_lexicon
+
+SPEECH = "# 关于安全生产的讲话\n\n同志们：\n\n今天召开会议，部署安全生产工作。\n\n谢谢大家！\n"
+
+# Runs one check in a fresh interpreter and prints which of the watched modules it imported.
+_PROBE = """
+import json, sys
+from speechlint._cli import main
+main(["check", "--isolated", "--no-cache", "--quiet", sys.argv[1]])
+watched = sys.argv[2].split(",")
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in watched
+                        or m in watched or m.startswith("speechlint.lsp"))), file=sys.stderr)
+"""
+
+_NEVER = (
+    "pygls",
+    "lsprotocol",
+    "speechlint.lsp",
+    "speechlint._fixes",
+    "speechlint._fixrun",
+    "speechlint._writeback",
+    "speechlint._baseline",
+    "speechlint.formatters.json",
+    "speechlint.formatters.sarif",
+    "speechlint.formatters.junit",
+    "speechlint.formatters.github",
+    "importlib.metadata",
+    "multiprocessing",
+    "platformdirs",
+    "pathspec",
+)
+
+
+def _imported(tmp_path: Path, watched: tuple[str, ...]) -> list[str]:
+    speech = tmp_path / "speech.md"
+    speech.write_text(SPEECH, encoding="utf-8")
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(speech), ",".join(watched)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert probe.returncode in (0, 1), probe.stderr
+    return list(json.loads(probe.stderr.strip().splitlines()[-1]))
+
+
+def test_check_of_one_file_imports_no_server_fixes_other_formats_or_metadata(tmp_path):
+    assert _imported(tmp_path, _NEVER) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="speechlint._schema (form validation) still imports jsonschema when it is loaded; "
+    "the compiled fast path should make it needed only to explain a failure",
+)
+def test_check_of_a_valid_file_does_not_import_jsonschema(tmp_path):
+    assert _imported(tmp_path, ("jsonschema",)) == []
+
+
+# -- the entry-point scan -----------------------------------------------------------------------
+
+
+def _dist(site: Path, name: str, text: str) -> None:
+    info = site / name
+    info.mkdir(parents=True)
+    (info / "entry_points.txt").write_text(text, encoding="utf-8")
+
+
+def test_entry_points_are_read_from_dist_info_and_egg_info(tmp_path, monkeypatch):
+    _dist(tmp_path, "zeta_plugin-1.2.dist-info", "[speechlint]\nzeta = zeta_mod:plugin\n")
+    _dist(tmp_path, "alpha-0.3-py3.11.egg-info", "# c\n[other]\nx = y\n[speechlint]\na = m\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path), str(tmp_path / "missing")])
+    assert installed_entry_points("speechlint") == [
+        EntryPoint("a", "m", "alpha", "0.3"),
+        EntryPoint("zeta", "zeta_mod:plugin", "zeta_plugin", "1.2"),
+    ]
+    assert installed_entry_points("absent") == []
+
+
+def test_the_first_distribution_on_sys_path_wins(tmp_path, monkeypatch):
+    # Two copies of one distribution (normalised names differ only in separators and case).
+    _dist(tmp_path / "first", "My.Plugin-2.0.dist-info", "[speechlint]\nmine = new:plugin\n")
+    _dist(tmp_path / "second", "my_plugin-1.0.dist-info", "[speechlint]\nmine = old:plugin\n")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "first"), str(tmp_path / "second")])
+    assert [point.value for point in installed_entry_points("speechlint")] == ["new:plugin"]
+
+
+def test_entry_point_load_imports_the_named_attribute() -> None:
+    assert EntryPoint("x", "json:dumps").load() is json.dumps
+    assert EntryPoint("x", "os.path").load().__name__ == "posixpath" or sys.platform == "win32"
+
+
+def test_a_zip_on_sys_path_falls_back_to_importlib_metadata(tmp_path, monkeypatch):
+    archive = tmp_path / "lib.zip"
+    archive.write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert installed_entry_points("speechlint") == []
+
+
+# -- the lexicon compiles its patterns on first use ----------------------------------------------
+
+
+def test_lexicon_patterns_compile_on_first_use() -> None:
+    lexicon = default_lexicon().extended({})
+    assert "salutation_prefix" not in vars(lexicon)
+    assert lexicon.salutation.match("同志们：")
+    assert lexicon.salutation_prefix.match("同志们：今天开会。")
+    assert "salutation_prefix" in vars(lexicon)
+
+
+# -- configuration files: a compiled yes/no before jsonschema ------------------------------------
+
+TABLES = [
+    {},
+    {"select": ["ALL"], "ignore": ["L702", "P4"], "lang": "en"},
+    {"rules": {"T301": {"max-length": 40}}, "severity": {"W5": "off"}},
+    {"outline": {"recap-markers": ["刚才"]}, "chars-per-minute": 200},
+    {"select": 3},
+    {"select": ["all-rules"]},
+    {"unknown": 1},
+    {"lang": "fr"},
+    {"chars-per-minute": 0},
+    {"outline": {"nope": []}},
+    {"rules": {"T301": {"max-length": "long"}}},
+    {"severity": {"W5": "loud"}},
+]
+
+
+def test_the_compiled_check_agrees_with_jsonschema(monkeypatch):
+    from jsonschema import Draft202012Validator
+
+    from speechlint._config import _compiled_check, config_schema
+    from speechlint._pluginmanager import load_registry
+
+    schema = config_schema(load_registry(entry_points=False))
+    monkeypatch.delitem(sys.modules, "jsonschema")  # as in a run that has not imported it
+    quick = _compiled_check(schema)
+    reference = Draft202012Validator(schema)
+    verdicts = [(quick(table), reference.is_valid(table)) for table in TABLES]
+    assert verdicts == [(valid, valid) for _, valid in verdicts]
+    assert [valid for valid, _ in verdicts] == [True] * 4 + [False] * 8
