@@ -73,9 +73,11 @@ _STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 def _top_level_keys() -> dict[str, dict[str, Any]]:
     """Every top-level key except ``rules`` (which depends on the registry)."""
     return {
-        "form": {"type": "string", "minLength": 1, "examples": ["meeting-speech"],
-                 **_doc("讲话稿的文体（表单），默认 meeting-speech",
-                        "the speech form; default meeting-speech")},
+        "form": {"type": "string", "minLength": 1, "default": "meeting-speech",
+                 "examples": ["speech", "org.schema.json"],
+                 **_doc("讲话稿的文体：内置文体名，或组织自己的表单文件（.json，相对配置文件）",
+                        "the speech form: a built-in form name, or an organisation's schema "
+                        "file (.json, relative to the config file)")},
         "select": {**_CODES, "default": ["ALL"],
                    **_doc("启用的规则代码或前缀（替换默认的全部规则）",
                           "codes or prefixes to enable (replaces the default: all)")},
@@ -98,17 +100,22 @@ def _top_level_keys() -> dict[str, dict[str, Any]]:
             **_doc("文件通配符 → 对这些文件不检查的规则（相对配置文件所在目录）",
                    "glob → codes ignored in matching files (relative to the config file)"),
         },
-        "exclude": {**_STRINGS, "default": [],
-                    **_doc("不检查的文件通配符（替换默认值）", "globs of files not to check")},
+        "exclude": {**_STRINGS, "default": [".*/", "node_modules/", "__pycache__/"],
+                    **_doc("不检查的路径（gitignore 语法，相对配置文件所在目录；替换默认值）",
+                           "paths not to check (gitignore syntax, relative to the config "
+                           "file; replaces the default)")},
         "extend-exclude": {**_STRINGS, "default": [],
-                           **_doc("追加的排除通配符", "globs added to exclude")},
+                           **_doc("追加的排除路径（gitignore 语法，相对配置文件所在目录）",
+                                  "paths excluded in addition to exclude (gitignore syntax, "
+                                  "relative to the config file)")},
         "respect-gitignore": {"type": "boolean", "default": True,
                               **_doc("跳过 .gitignore 忽略的文件", "skip files that git ignores")},
         "lang": {"enum": ["zh", "en"], "default": "zh",
                  **_doc("消息语言", "the language of messages")},
         "dictionaries": {**_STRINGS, "default": [],
-                         **_doc("附加词表文件（相对配置文件所在目录）",
-                                "extra dictionary files (relative to the config file)")},
+                         **_doc("附加词表文件（W501–W505 使用；相对配置文件所在目录）",
+                                "extra dictionary files for W501–W505 (relative to the "
+                                "config file)")},
         "chars-per-minute": {"type": "number", "exclusiveMinimum": 0, "default": 220,
                              **_doc("估算讲话时长用的语速（字/分钟）",
                                     "speaking rate for the duration estimate (chars/minute)")},
@@ -123,8 +130,32 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+# What each [outline] list adds to the built-in lexicon (core/data/lexicon.json).
+_OUTLINE_KEYS: dict[str, tuple[str, str]] = {
+    "salutation_heads": ("称谓前的修饰语（如“尊敬的”）", "words before an addressee (尊敬的)"),
+    "salutation_nouns": ("称谓中的称呼（如“同志们”“各位代表”）",
+                         "addressee nouns (同志们, 各位代表)"),
+    "recap_markers": ("回顾前面发言的句首词（如“刚才”）",
+                      "words opening the recap of earlier speakers (刚才)"),
+    "transition_patterns": ("过渡句的正则表达式（如“下面，我讲几点意见”）",
+                            "regexes for the transition (下面，我讲几点意见)"),
+    "closing_openers": ("结尾段开头的正则表达式（如“同志们，”）",
+                        "regexes for how the closing begins (同志们，)"),
+    "call_to_action_patterns": ("号召句的正则表达式（如“让我们……”）",
+                                "regexes for the call to action (让我们……)"),
+    "signoff_patterns": ("致谢语的正则表达式（如“谢谢大家！”）",
+                         "regexes for the sign-off (谢谢大家！)"),
+    "title_patterns": ("标题的正则表达式（如“在……上的讲话”）",
+                       "regexes for titles (在……上的讲话)"),
+    "header_patterns": ("标题下的副标题、日期、署名行的正则表达式",
+                        "regexes for subtitle, date and speaker lines under the title"),
+}  # fmt: skip
+
+
 def _outline_schema() -> dict[str, Any]:
-    properties = {_kebab(key): dict(_STRINGS) for key in LIST_KEYS}
+    properties = {
+        _kebab(key): {**_STRINGS, "default": [], **_doc(*_OUTLINE_KEYS[key])} for key in LIST_KEYS
+    }
     return {
         "type": "object",
         "additionalProperties": False,
