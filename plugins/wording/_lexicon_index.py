@@ -284,9 +284,9 @@ def cache_directory() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override) / "lexicon"
-    import platformdirs  # only runs that load the index pay for the import
+    from speechlint._cache import user_cache_dir  # XDG without importing platformdirs
 
-    return Path(platformdirs.user_cache_dir("speechlint", appauthor=False)) / "lexicon"
+    return user_cache_dir() / "lexicon"
 
 
 def _data_files() -> list[Traversable]:
