@@ -254,8 +254,11 @@ def clean(root: Path) -> list[Path]:
     if not root.is_dir():
         return removed
     for entry in sorted(root.iterdir()):
-        # results-v*: lint results; lexicon: the W501 near-miss index (rebuilt on demand).
-        if entry.is_dir() and (entry.name.startswith("results-v") or entry.name == "lexicon"):
+        # results-v*: lint results; lexicon: the W501 near-miss index; schemas: the codes of
+        # checked built-in form schemas (all rebuilt on demand).
+        if entry.is_dir() and (
+            entry.name.startswith("results-v") or entry.name in ("lexicon", "schemas")
+        ):
             shutil.rmtree(entry)
             removed.append(entry)
         elif entry.name == TAG_NAME:

@@ -21,23 +21,23 @@ from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import SchemaError as JsonSchemaError
-from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource, Unresolvable
-from referencing.jsonschema import DRAFT202012, specification_with
-
+from speechlint import __version__
 from speechlint.diagnostics import Message, Severity
 from speechlint.errors import SchemaError
 from speechlint.outline import Closing, Node, Opening, Outline, Point
 from speechlint.parse import Parsed
 from speechlint.rules import RuleContext
 from speechlint.settings import Settings
+
+if TYPE_CHECKING:
+    # jsonschema and referencing load only when a schema must be checked or an outline fails:
+    # a valid outline is answered by jsonschema-rs, and a cold start must not pay ~60 ms.
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+    from referencing import Registry, Resource
 
 __all__ = [
     "BUILTIN_BASE",
@@ -134,6 +134,34 @@ def _load(path: str, mtime_ns: int, size: int, name: str) -> FormSchema:
     # Without an $id, relative $refs resolve against the file itself (siblings on disk).
     base_uri = str(schema.get("$id") or Path(path).as_uri())
     schema = {**schema, "$id": base_uri}
+    checked: _Checked | None = None
+    # Only built-in forms are remembered: an organisation's schema may $ref sibling files whose
+    # changes its own content would not show, so it is checked afresh in every process.
+    builtin = Path(path).parent == builtin_schema_path("outline.schema.json").resolve().parent
+    codes = _remembered_codes(schema) if builtin else None
+    if codes is None:
+        checked = _check(path, schema, base_uri)
+        codes = checked.codes
+        if builtin:
+            _remember_codes(schema, codes)
+    fast = _fast_validator(schema, base_uri)
+    return FormSchema(name, Path(path), schema, base_uri, codes, fast, checked)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What jsonschema builds for a schema: its validator, registry and reportable codes."""
+
+    validator: Validator
+    registry: Registry[Any]
+    codes: frozenset[str]
+
+
+def _check(path: str, schema: dict[str, Any], base_uri: str) -> _Checked:
+    """Check ``schema`` with jsonschema (meta-schema, x- annotations, local $refs); compile it."""
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import SchemaError as JsonSchemaError
+
     cls = validators.validator_for(schema, default=Draft202012Validator)
     try:
         cls.check_schema(schema)
@@ -142,11 +170,46 @@ def _load(path: str, mtime_ns: int, size: int, name: str) -> FormSchema:
         raise SchemaError(f"{path}: not a valid JSON Schema at {where}: {exc.message}") from exc
     registry = _builtin_registry().with_resource(base_uri, _resource(schema))
     codes = _Walker(path, registry).check(schema, base_uri)
-    validator = _traced(cls)(schema, registry=registry)
-    fast = _fast_validator(schema, base_uri)
-    return FormSchema(
-        name, Path(path), schema, validator, registry, base_uri, frozenset(codes), fast
-    )
+    return _Checked(_traced(cls)(schema, registry=registry), registry, frozenset(codes))
+
+
+def _codes_file(schema: Mapping[str, Any]) -> Path:
+    """Where the codes of an already checked schema are remembered (keyed by its content)."""
+    import hashlib
+
+    from speechlint._cache import cache_root
+
+    builtin = json.dumps(_builtin_schemas(), sort_keys=True, ensure_ascii=False)
+    text = json.dumps([__version__, schema, builtin], sort_keys=True, ensure_ascii=False)
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return cache_root() / "schemas" / f"{digest}.json"
+
+
+def _remembered_codes(schema: Mapping[str, Any]) -> frozenset[str] | None:
+    """The codes of a schema that passed the full check before (same content, same version)."""
+    try:
+        codes = json.loads(_codes_file(schema).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+        return None
+    return frozenset(codes)
+
+
+def _remember_codes(schema: Mapping[str, Any], codes: frozenset[str]) -> None:
+    """Remember a checked schema's codes, atomically; a cache that cannot be written is skipped."""
+    import os
+    import tempfile
+
+    target = _codes_file(schema)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(sorted(codes), stream)
+        os.replace(temporary, target)
+    except OSError:
+        pass
 
 
 @dataclass(eq=False)
@@ -156,16 +219,30 @@ class FormSchema:
     name: str
     path: Path
     schema: Mapping[str, Any]
-    validator: Validator
-    registry: Registry[Any]
     base_uri: str
     codes: frozenset[str]  # every x-code the schema (and what it $refs) can report
     # jsonschema-rs's compiled ``is_valid`` (about 100× faster than jsonschema's walk), or None
     # when it cannot compile the schema; jsonschema then answers alone.
     is_valid: Callable[[Any], bool] | None = None
+    _checked: _Checked | None = field(default=None, repr=False)
     _annotations: dict[tuple[str | int, ...], _Annotation | None] = field(
         default_factory=dict, repr=False
     )
+
+    @property
+    def validator(self) -> Validator:
+        """jsonschema's validator (built on first use: only failing outlines need it)."""
+        return self._jsonschema().validator
+
+    @property
+    def registry(self) -> Registry[Any]:
+        """The local ``$ref`` registry jsonschema resolves against."""
+        return self._jsonschema().registry
+
+    def _jsonschema(self) -> _Checked:
+        if self._checked is None:
+            self._checked = _check(str(self.path), dict(self.schema), self.base_uri)
+        return self._checked
 
     def reports_any(self, enabled: Callable[[str], bool]) -> bool:
         """Whether any code of this form is enabled (otherwise validation can be skipped)."""
@@ -179,6 +256,8 @@ class FormSchema:
         """
         if self.is_valid is not None and self.is_valid(instance):
             return []
+        from referencing.exceptions import Unresolvable
+
         try:
             return [self._failure(error) for error in self.validator.iter_errors(instance)]
         except Unresolvable as exc:
@@ -257,6 +336,8 @@ def _traced(cls: type[Validator]) -> type[Validator]:
     jsonschema leaves ``$ref`` out of ``schema_path``; the path then mixes keys of the
     referring and the referred schema, and the annotations along it cannot be found.
     """
+    from jsonschema import validators
+
     original = cls.VALIDATORS["$ref"]
 
     def ref(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
@@ -273,6 +354,8 @@ def _find_annotation(
     schema: Mapping[str, Any], resolver: Any, schema_path: Sequence[str | int]
 ) -> _Annotation | None:
     """Walk the schema path (through $refs); the deepest x-code wins, a deeper x-message refines."""
+    from referencing.exceptions import Unresolvable
+
     found = _own(schema, None)
     node: Any = schema
     for key in schema_path:
@@ -380,6 +463,8 @@ class _Walker:
                 self.walk(value, resolver, where, own=own)
 
     def follow(self, ref: str, resolver: Any, pointer: str, *, own: bool) -> None:
+        from referencing.exceptions import Unresolvable
+
         try:
             resolved = resolver.lookup(ref)
         except Unresolvable as exc:
@@ -438,6 +523,8 @@ def _builtin_schemas() -> dict[str, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _builtin_registry() -> Registry[Any]:
     """The built-in schemas under their $id; other URIs go to :func:`_retrieve_local`."""
+    from referencing import Registry
+
     pairs = [
         (str(schema.get("$id") or BUILTIN_BASE + name), _resource(schema))
         for name, schema in _builtin_schemas().items()
@@ -448,6 +535,8 @@ def _builtin_registry() -> Registry[Any]:
 
 def _retrieve_local(uri: str) -> Resource[Any]:
     """A ``file:`` URI from disk, else a built-in schema of the same file name; never the web."""
+    from referencing.exceptions import NoSuchResource
+
     parts = urlsplit(uri)
     if parts.scheme == "file":
         path = Path(unquote(parts.path))
@@ -467,6 +556,9 @@ def _resource(contents: Any) -> Resource[Any]:
     stock validator class of that dialect -- which leaves ``$ref`` out of error paths again
     (see :func:`_traced`).  Without the key, the form's own traced class carries on.
     """
+    from referencing import Resource
+    from referencing.jsonschema import DRAFT202012, specification_with
+
     if isinstance(contents, Mapping) and isinstance(contents.get("$schema"), str):
         specification = specification_with(contents["$schema"], default=DRAFT202012)
         return specification.create_resource({k: v for k, v in contents.items() if k != "$schema"})
