@@ -400,7 +400,9 @@ class _OutlineBuilder:
             if begin >= len(unit.text):
                 continue
             paragraphs.append(_slice_node(unit, begin, len(unit.text)))
-            sentences.extend((index, s, e) for s, e in split_sentences(unit.text, begin))
+            # A salutation written into the first paragraph (同志们：现在…) is cut off first.
+            spans = split_sentences(unit.text, begin) if begin else unit.sentence_spans()
+            sentences.extend((index, s, e) for s, e in spans)
         if not paragraphs:
             return None
         recap = transition = None
@@ -440,7 +442,7 @@ class _OutlineBuilder:
         unit = self.units[last]
         if last >= start and self.lexicon.signoff.search(unit.text):
             return _unit_node(unit), last
-        sentences = split_sentences(unit.text)
+        sentences = unit.sentence_spans()
         if len(sentences) > 1 and last >= start:
             s, e = sentences[-1]
             if self.lexicon.signoff.search(unit.text[s:e]):
@@ -454,7 +456,7 @@ class _OutlineBuilder:
         call: Node | None = None
         for index in range(start, end):
             unit = self.units[index]
-            for s, e in split_sentences(unit.text):
+            for s, e in unit.sentence_spans():
                 sentence = unit.text[s:e]
                 if self.lexicon.signoff.search(sentence):
                     continue

@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint.document import Document
+from speechlint.sentences import split_sentences
 
 __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 
@@ -61,9 +62,17 @@ class Unit:
     bold: tuple[tuple[int, int], ...] = ()  # visible ranges in **strong** emphasis
     verbatim: tuple[tuple[int, int], ...] = ()  # code spans and link targets: not prose
     _vstarts: list[int] = field(default_factory=list, repr=False)
+    _sentences: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._vstarts = [run[0] for run in self.runs]
+
+    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
+        """The unit's sentences as visible ``(start, end)`` pairs, split once and shared by the
+        outline builder and every rule."""
+        if self._sentences is None:
+            self._sentences = tuple(split_sentences(self.text))
+        return self._sentences
 
     @property
     def start(self) -> int:

@@ -27,7 +27,6 @@ from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Node, Outline
 from speechlint.parse import Parsed, Unit
-from speechlint.sentences import split_sentences
 
 __all__ = [
     "Fixability",
@@ -192,7 +191,7 @@ class RuleContext:
             cached = []
             for index, unit in enumerate(self.units):
                 text = unit.text
-                spans = split_sentences(text)
+                spans = unit.sentence_spans()
                 cached.extend(
                     Sentence(index, start, end, text[start:end], source_start, source_end)
                     for (start, end), (source_start, source_end) in zip(

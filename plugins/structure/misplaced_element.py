@@ -180,7 +180,7 @@ def _early_signoffs(ctx: RuleContext, lexicon: Lexicon) -> Iterator[Violation]:
     for index, unit in enumerate(ctx.units):
         if quick and "谢谢" not in unit.text:
             continue
-        for start, end in split_sentences(unit.text):
+        for start, end in unit.sentence_spans():
             sentence = _sentence(ctx, index, start, end)
             if sentence.source_start != keep and lexicon.signoff.search(sentence.text):
                 yield _sentence_violation(
