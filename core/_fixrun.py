@@ -15,7 +15,7 @@ from typing import TextIO
 
 from speechlint._engine import Engine
 from speechlint._fixes import FixOutcome, fix_until_stable
-from speechlint._writeback import FileChangedError, encode_fixed, fingerprint, write_atomic
+from speechlint._writeback import encode_fixed, fingerprint, write_atomic
 from speechlint.diagnostics import localize
 from speechlint.document import Document
 from speechlint.errors import DecodeError, SpeechlintError
@@ -129,9 +129,7 @@ def _write(document: Document, target: FixTarget, text: str, report: FixReport) 
     try:
         data = encode_fixed(document, text)
         write_atomic(Path(target.path), data, expected=fingerprint(target.data))
-    except FileChangedError as exc:
-        report.errors.append(str(exc))
-    except SpeechlintError as exc:
+    except SpeechlintError as exc:  # changed on disk, or a character the encoding cannot hold
         report.errors.append(str(exc))
     except OSError as exc:
         report.errors.append(f"{target.path}: cannot write ({exc.strerror or exc})")
