@@ -13,10 +13,11 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from speechlint._front_matter import load_front_matter
@@ -32,6 +33,8 @@ __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 # hard wrap.
 _LINE_END_PUNCTUATION = frozenset("。！？；：…”’）》」』】!?;:)")
 _WHITESPACE = " \t\u3000"
+# What a unit is trimmed of at both ends (_Slice.unit).
+_TRIM = _WHITESPACE + "\n"
 # Visible text is looked up in the source this many characters at a time.
 _CHUNK = 256
 # An HTML entity in the source: its visible text is not there (see _Aligner._step).
@@ -184,8 +187,8 @@ class Parsed:
     line_mode: bool  # True when each line is its own paragraph (Chinese plain-text habit)
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+@lru_cache(maxsize=2)
+def _markdown(*, plain_fast_path: bool = True) -> MarkdownIt:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     # Indented code blocks are off: Chinese manuscripts indent paragraphs (首行缩进) with spaces,
@@ -194,17 +197,96 @@ def _markdown() -> MarkdownIt:
     # markdown-it recurses once per nested blockquote or list level; its bound keeps Python's
     # stack safe, and _Builder._too_deep recovers the text it would skip beyond it.
     md.options["maxNesting"] = _MAX_NESTING
+    if plain_fast_path:
+        md.core.ruler.at("inline", _inline_unless_plain)
     return md
 
 
 def parse(document: Document) -> Parsed:
     """Parse ``document`` into units, comments and front matter."""
+    return _parse(document, _markdown())
+
+
+def _parse(document: Document, md: MarkdownIt) -> Parsed:
     # markdown-it normalises line breaks itself; line numbers (token.map) are the same as ours.
-    tokens = _markdown().parse(document.text)
-    builder = _Builder(document)
+    tokens = md.parse(document.text)
+    builder = _Builder(document, md)
     line_mode = _one_paragraph_per_line(tokens)
     builder.walk(tokens, line_mode)
     return Parsed(document, builder.units, builder.comments, builder.front_matter, line_mode)
+
+
+# The characters that can open an inline construct of the CommonMark preset: escapes, code
+# spans, emphasis, links and images (``![`` needs ``[``), autolinks and HTML, entities.  Text
+# without them parses to text and line breaks only (see _plain_pieces).
+_INLINE_MARKUP = re.compile(r"[\\`*_\[<&]")
+_PLAIN = "speechlint.plain"
+
+
+def _inline_unless_plain(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, except for text without inline markup.
+
+    Most paragraphs of a speech have no markup at all; their inline parse (a rule chain per
+    character run, a token per line) is about a third of markdown-it's time.  Such a token keeps
+    no children and is marked instead; :func:`_pieces` gives the builder what the parse would.
+    """
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if _INLINE_MARKUP.search(token.content) is None:
+            token.meta[_PLAIN] = True
+        else:
+            md.inline.parse(token.content, md, state.env, token.children)
+
+
+class _Piece(NamedTuple):
+    """What the builder reads of an inline child token (a text run or a line break)."""
+
+    type: str
+    content: str = ""
+    markup: str = ""
+
+
+_SOFTBREAK = _Piece("softbreak")
+_HARDBREAK = _Piece("hardbreak")
+
+
+def _pieces(token: Token) -> Sequence[Token | _Piece]:
+    """The inline children of ``token``: parsed, or derived from plain text."""
+    if token.meta.get(_PLAIN):
+        return _plain_pieces(token.content)
+    return token.children or ()
+
+
+def _plain_pieces(content: str) -> list[_Piece]:
+    """The children markdown-it's inline parse gives text without inline markup.
+
+    Its ``newline`` rule: a line ending in two or more spaces is a hard break (the spaces
+    dropped), in one space a soft break (the space dropped), else a soft break; the next line's
+    leading spaces and tabs are skipped.
+    """
+    lines = content.split("\n")
+    last = len(lines) - 1
+    pieces: list[_Piece] = []
+    for number, line in enumerate(lines):
+        if number:
+            line = line.lstrip(" \t")
+        if number == last:
+            if line:
+                pieces.append(_Piece("text", line))
+            break
+        brk = _SOFTBREAK
+        if line.endswith("  "):
+            line, brk = line.rstrip(" "), _HARDBREAK
+        elif line.endswith(" "):
+            line = line[:-1]
+        if line:
+            pieces.append(_Piece("text", line))
+        pieces.append(brk)
+    return pieces
 
 
 def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
@@ -217,15 +299,15 @@ def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
     """
     wrapped = separated = 0
     for token in tokens:
-        if token.type != "inline" or not token.children:
+        if token.type != "inline":
             continue
-        breaks, mid_sentence = _line_breaks(token.children)
+        breaks, mid_sentence = _line_breaks(_pieces(token))
         wrapped += mid_sentence
         separated += breaks - mid_sentence
     return wrapped <= separated
 
 
-def _line_breaks(children: Sequence[Token]) -> tuple[int, int]:
+def _line_breaks(children: Sequence[Token | _Piece]) -> tuple[int, int]:
     """How many line breaks an inline token has, and how many of them fall mid-sentence."""
     breaks = mid_sentence = 0
     previous = ""
@@ -245,8 +327,9 @@ def _line_breaks(children: Sequence[Token]) -> tuple[int, int]:
 class _Builder:
     """Walks block tokens and builds units, keeping track of lists and blockquotes."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, md: MarkdownIt) -> None:
         self.document = document
+        self.md = md
         # markdown-it shows NUL as U+FFFD (CommonMark 2.3): the same in the text aligned
         # against, one character for one, so that positions stay exact.
         self.source = document.text.replace("\x00", "\ufffd")
@@ -338,8 +421,8 @@ class _Builder:
             if start >= end:
                 continue
             aligner = _Aligner(self.source, start, end)
-            for inline in _markdown().parseInline(self.source[start:end]):
-                for child in inline.children or ():
+            for inline in self.md.parseInline(self.source[start:end]):
+                for child in _pieces(inline):
                     self._inline(child, aligner)
             unit = aligner.unit("paragraph", 0)
             if unit is not None:
@@ -368,17 +451,24 @@ class _Builder:
         assert token.map is not None
         region_start = self.lines.line_start(token.map[0])
         region_end = self.lines.line_end(max(token.map[1] - 1, token.map[0]))
-        aligner = _Aligner(self.source, region_start, region_end)
-        for child in token.children or ():
-            self._inline(child, aligner)
         kind = "heading" if heading_level else "paragraph"
+        if token.meta.get(_PLAIN) and "\n" not in token.content:
+            found = _plain_line(self.source, region_start, region_end, token.content)
+            if found is not None:
+                start, text = found
+                if text:
+                    yield Unit(kind, text, ((0, start, len(text)),), heading_level)
+                return
+        aligner = _Aligner(self.source, region_start, region_end)
+        for child in _pieces(token):
+            self._inline(child, aligner)
         pieces = aligner.split_lines() if line_mode or heading_level else [aligner]
         for piece in pieces:
             unit = piece.unit(kind, heading_level)
             if unit is not None:
                 yield unit
 
-    def _inline(self, child: Token, aligner: _Aligner) -> None:
+    def _inline(self, child: Token | _Piece, aligner: _Aligner) -> None:
         kind = child.type
         if kind == "text":
             for segment, strong in _strong_segments(child.content):
@@ -418,6 +508,27 @@ class _Builder:
             aligner.skip_image()
         # Images and inline HTML show nothing to check; the cursor moves past their markup,
         # which may be longer than _MAX_MARKUP (a long URL), so that the text after them aligns.
+
+
+def _plain_line(source: str, start: int, end: int, content: str) -> tuple[int, str] | None:
+    """Where one line of plain text is in the source, and what of it a reader sees.
+
+    The same as aligning the text and trimming it (_Aligner.text, _Slice.unit) when the text is
+    found whole where the aligner looks for its first chunk; None when it is not (the aligner
+    then decides).  Most paragraphs of a speech are one plain line: this is their whole cost.
+    """
+    chunk = content[:_CHUNK]
+    found = source.find(chunk, start, min(end, start + len(chunk) + _MAX_MARKUP))
+    if (
+        found == -1
+        or found + len(content) > end
+        or not source.startswith(content, found)
+        or _skips_prose(source, start, found)
+    ):
+        return None
+    text = content.lstrip(_TRIM)
+    lead = len(content) - len(text)
+    return found + lead, text.rstrip(_TRIM)
 
 
 def _strong_segments(content: str) -> Iterator[tuple[str, bool]]:
@@ -626,9 +737,9 @@ class _Slice:
         visible = self.visible
         text = visible.text
         start, end = self.start, self.end
-        while start < end and text[start] in _WHITESPACE + "\n":
+        while start < end and text[start] in _TRIM:
             start += 1
-        while end > start and text[end - 1] in _WHITESPACE + "\n":
+        while end > start and text[end - 1] in _TRIM:
             end -= 1
         if start >= end:
             return None
