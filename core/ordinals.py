@@ -9,7 +9,8 @@ that is the outline builder's decision.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 __all__ = ["STYLES", "Marker", "chinese_number", "match_marker", "style_rank"]
 
@@ -21,15 +22,27 @@ _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 takes the next number
 
 # Each pattern: style, regex.  Group "num" is the number, group "punct" what follows it.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ordinal", re.compile(rf"第(?P<num>[{_HAN}]{{1,3}})(?P<punct>[，,、：:．.；;]|\s+)")),
-    ("shi", re.compile(rf"(?P<num>[{_HAN}]{{1,3}})是(?P<punct>[，,、：:]?)")),
-    ("paren-han", re.compile(rf"[（(](?P<num>[{_HAN}]{{1,3}})[）)](?P<punct>[、，,.．：:]?)")),
-    ("paren-arabic", re.compile(r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、，,.．：:]?)")),
-    ("arabic", re.compile(r"(?P<num>\d{1,2})(?P<punct>[.．、，,](?!\d)|\s+)")),
-    ("han", re.compile(rf"(?P<num>[{_HAN}]{{1,3}})(?P<punct>[、，,.．：:])")),
-    ("sequence", re.compile(r"(?P<num>首先|其次|再次|最后)(?P<punct>[，,、：:]?)")),
+_SOURCES: tuple[tuple[str, str], ...] = (
+    ("ordinal", rf"第(?P<num>[{_HAN}]{{1,3}})(?P<punct>[，,、：:．.；;]|\s+)"),
+    ("shi", rf"(?P<num>[{_HAN}]{{1,3}})是(?P<punct>[，,、：:]?)"),
+    ("paren-han", rf"[（(](?P<num>[{_HAN}]{{1,3}})[）)](?P<punct>[、，,.．：:]?)"),
+    ("paren-arabic", r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、，,.．：:]?)"),
+    ("arabic", r"(?P<num>\d{1,2})(?P<punct>[.．、，,](?!\d)|\s+)"),
+    ("han", rf"(?P<num>[{_HAN}]{{1,3}})(?P<punct>[、，,.．：:])"),
+    ("sequence", r"(?P<num>首先|其次|再次|最后)(?P<punct>[，,、：:]?)"),
 )
+# The characters a marker can start with (besides decimal digits, which ``\d`` matches): almost
+# every index asked about starts with none of them, and is answered without a pattern.
+_LEADS = frozenset(_HAN + "第（(首其再最")
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    # Compiled on first use: seven patterns with Han character classes cost milliseconds, which
+    # a command that never looks for a marker (speechlint rules) should not pay.
+    return tuple((style, re.compile(source)) for style, source in _SOURCES)
+
+
 # The punctuation GB/T 15834-2011 Appendix B.3 prescribes after each style.
 CANONICAL_PUNCTUATION = {
     "ordinal": "，", "han": "、", "paren-han": "", "arabic": ".", "paren-arabic": "",
@@ -37,9 +50,12 @@ CANONICAL_PUNCTUATION = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
-    """An ordinal marker found in text: ``text[start:end]`` is the marker with its punctuation."""
+class Marker(NamedTuple):
+    """An ordinal marker found in text: ``text[start:end]`` is the marker with its punctuation.
+
+    A named tuple: outlines and rules make thousands, and it is defined when speechlint starts
+    (a frozen dataclass costs ten times as much to define and five times as much to build).
+    """
 
     style: str
     number: int
@@ -78,7 +94,10 @@ def chinese_number(text: str) -> int | None:
 
 def match_marker(text: str, index: int = 0, *, styles: tuple[str, ...] = STYLES) -> Marker | None:
     """The marker starting exactly at ``text[index]``, if any, of one of ``styles``."""
-    for style, pattern in _PATTERNS:
+    lead = text[index : index + 1]
+    if lead not in _LEADS and not lead.isdecimal():
+        return None
+    for style, pattern in _patterns():
         if style not in styles:
             continue
         match = pattern.match(text, index)

@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -20,7 +21,7 @@ from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.ordinals import Marker, match_marker
 from speechlint.parse import Parsed, Unit
-from speechlint.sentences import clause_starts, first_sentence, split_sentences
+from speechlint.sentences import CLAUSE_BREAKS, first_sentence, split_sentences
 
 __all__ = ["Closing", "Node", "Opening", "Outline", "Point", "build_outline"]
 
@@ -520,9 +521,7 @@ def _enumerates(text: str, marker: Marker) -> bool:
 def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
     """Series of at least two same-style markers at clause starts, e.g. 一是…；二是…."""
     found: dict[str, list[Marker]] = {}
-    for position in clause_starts(text, begin):
-        if position == 0 or text[position : position + 1] not in _INLINE_FIRST:
-            continue
+    for position in _inline_starts(text, begin):
         marker = match_marker(text, position, styles=_INLINE_STYLES)
         if marker is None or _enumerates(text, marker):
             continue
@@ -532,6 +531,23 @@ def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
         return []
     markers = max(series, key=len)
     return [(marker, _series_item_end(text, marker)) for marker in markers]
+
+
+def _inline_starts(text: str, begin: int) -> list[int]:
+    """The clause starts at or after ``begin`` (see :func:`~speechlint.sentences.clause_starts`)
+    whose first character may open an inline marker; never index 0 (a leading marker is not
+    inline).  One pattern finds them: most paragraphs have none, and cost one C-level scan."""
+    starts = [found.end() for found in _inline_start().finditer(text, begin)]
+    if begin and text[begin : begin + 1] in _INLINE_FIRST:
+        starts.insert(0, begin)
+    return starts
+
+
+@cache
+def _inline_start() -> re.Pattern[str]:
+    # A clause break, the white space after it, and one of _INLINE_FIRST next.
+    first = "".join(sorted(_INLINE_FIRST))
+    return re.compile(f"[{re.escape(''.join(sorted(CLAUSE_BREAKS)))}][{_SPACE}]*(?=[{first}])")
 
 
 def _series_item_end(text: str, marker: Marker) -> int:

@@ -66,9 +66,15 @@ class Unit:
     verbatim: tuple[tuple[int, int], ...] = ()  # code spans and link targets: not prose
     _vstarts: list[int] = field(default_factory=list, repr=False)
     _sentences: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
+    # The source offset of visible index 0 when one run covers the whole text (most units):
+    # every visible index then maps to ``shift + index``.
+    shift: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self._vstarts = [run[0] for run in self.runs]
+        runs = self.runs
+        self._vstarts = [run[0] for run in runs]
+        if len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(self.text):
+            self.shift = runs[0][1]
 
     def sentence_spans(self) -> tuple[tuple[int, int], ...]:
         """The unit's sentences as visible ``(start, end)`` pairs, split once and shared by the
@@ -115,6 +121,11 @@ class Unit:
 
     def source_range(self, start: int, end: int) -> tuple[int, int]:
         """Source ``(start, end)`` of the visible range ``[start, end)``."""
+        shift = self.shift
+        if shift is not None:  # what source_offset and source_end give, without their calls
+            size = len(self.text)
+            first = shift + min(max(start, 0), size)
+            return (first, first) if end <= start else (first, shift + min(max(end, 0), size))
         if end <= start:
             offset = self.source_offset(start)
             return offset, offset

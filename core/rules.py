@@ -189,15 +189,26 @@ class RuleContext:
         cached: list[Sentence] | None = self.cache.get("sentences")
         if cached is None:
             cached = []
+            # A document has a hundred sentences and more: tuple.__new__ builds each named tuple
+            # without a Python-level __new__ (what Sentence._make does, minus its length check).
+            new = tuple.__new__
             for index, unit in enumerate(self.units):
                 text = unit.text
                 spans = unit.sentence_spans()
-                cached.extend(
-                    Sentence(index, start, end, text[start:end], source_start, source_end)
-                    for (start, end), (source_start, source_end) in zip(
-                        spans, unit.source_ranges(spans), strict=True
-                    )
-                )
+                shift = unit.shift
+                if shift is not None:  # one run: a split span is inside the text, no clamping
+                    cached += [
+                        new(
+                            Sentence,
+                            (index, start, end, text[start:end], start + shift, end + shift),
+                        )
+                        for start, end in spans
+                    ]
+                    continue
+                cached += [
+                    new(Sentence, (index, start, end, text[start:end], source[0], source[1]))
+                    for (start, end), source in zip(spans, unit.source_ranges(spans), strict=True)
+                ]
             self.cache["sentences"] = cached
         return cached
 
