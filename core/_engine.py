@@ -8,12 +8,14 @@ configured severities, suppression comments and per-file ignores, then sort and 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
 
 from speechlint._pluginmanager import Registry
-from speechlint.diagnostics import Diagnostic, Range, localize
+from speechlint.diagnostics import Diagnostic, Range, Severity, localize
 from speechlint.document import Document
 from speechlint.errors import DecodeError, SpeechlintError
 from speechlint.lexicon import Lexicon, default_lexicon
@@ -38,11 +40,42 @@ class LintResult:
     outline: Outline | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """A rule to run under some settings: its options and its codes that are enabled."""
+
+    rule: Rule
+    options: Mapping[str, Any]
+    metas: dict[str, RuleMeta]
+    enabled: frozenset[str]
+
+
+@dataclass
+class _Plan:
+    """What runs under one :class:`Settings`, worked out once per run rather than per document.
+
+    Only settings without ``per-file-ignores`` have one: with them, what runs depends on the
+    path and is decided per document.
+    """
+
+    settings: Settings
+    rules: list[_Planned]
+    severities: dict[tuple[str, str], Severity] = field(default_factory=dict)
+
+    def severity(self, code: str, default: Severity) -> Severity:
+        key = (code, default)
+        found = self.severities.get(key)
+        if found is None:
+            found = self.severities[key] = self.settings.severity_for(code, default)
+        return found
+
+
 class Engine:
     """Runs the rules of a :class:`~speechlint._pluginmanager.Registry` on documents."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self._plans: dict[int, _Plan] = {}
 
     def lint(self, document: Document, settings: Settings | None = None) -> LintResult:
         """Lint one document under ``settings`` (defaults when omitted)."""
@@ -67,12 +100,59 @@ class Engine:
             lexicon=lexicon,
         )
         found: list[Diagnostic] = []
-        for rule in self.registry.rules:
-            if not self._wanted(rule, settings, document.path):
-                continue
-            found.extend(self._run(rule, context, settings, document))
+        plan = self._plan(settings)
+        if plan is None:
+            for rule in self.registry.rules:
+                if self._wanted(rule, settings, document.path):
+                    found.extend(self._run(rule, context, settings, document))
+        else:
+            for planned in plan.rules:
+                found.extend(self._run_planned(planned, plan, context, document))
         found = self._suppress(parsed, found, settings)
         return LintResult(document, _finish(found), parsed, outline)
+
+    def _plan(self, settings: Settings) -> _Plan | None:
+        """The rules to run under ``settings`` with their options, when the path cannot matter."""
+        if settings.per_file_ignores:
+            return None
+        plan = self._plans.get(id(settings))
+        if plan is not None and plan.settings is settings:
+            return plan
+        planned = []
+        for rule in self.registry.rules:
+            if not self._wanted(rule, settings, None):
+                continue
+            meta = rule.meta
+            # Shared by every document: read-only, so that no rule can change it for the next.
+            options = MappingProxyType(settings.options_for(meta.code, meta.name, meta.defaults()))
+            enabled = frozenset(m.code for m in rule.metas if settings.is_enabled(m.code))
+            planned.append(_Planned(rule, options, {m.code: m for m in rule.metas}, enabled))
+        if len(self._plans) >= 64:
+            self._plans.clear()  # a run has a handful of configurations; an editor may have more
+        plan = self._plans[id(settings)] = _Plan(settings, planned)
+        return plan
+
+    def _run_planned(
+        self, planned: _Planned, plan: _Plan, context: RuleContext, document: Document
+    ) -> list[Diagnostic]:
+        """:meth:`_run` with the options and enabled codes worked out in advance."""
+        rule = planned.rule
+        out: list[Diagnostic] = []
+        try:
+            for violation in rule.check(context.for_rule(planned.options)):
+                code = violation.code or rule.meta.code
+                if code not in planned.enabled and (
+                    code in planned.metas or not plan.settings.is_enabled(code)
+                ):
+                    continue
+                own = planned.metas.get(code, rule.meta)
+                severity = plan.severity(code, violation.severity or own.severity)
+                out.append(_make(violation, code, own, severity, plan.settings, document))
+        except SpeechlintError:
+            raise  # a configuration or schema error is the user's to fix: exit 2, not E902
+        except Exception as exc:  # a rule's bug must not take the other rules down
+            return [self._crash(rule.meta, exc, plan.settings, document)]
+        return out
 
     def unreadable(
         self, path: str, error: DecodeError, settings: Settings | None = None
@@ -100,7 +180,7 @@ class Engine:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _wanted(self, rule: Rule, settings: Settings, path: str) -> bool:
+    def _wanted(self, rule: Rule, settings: Settings, path: str | None) -> bool:
         return rule.dynamic or any(settings.is_enabled(m.code, path) for m in rule.metas)
 
     def _run(
@@ -134,18 +214,7 @@ class Engine:
             return None
         own = metas.get(code, meta)
         severity = settings.severity_for(code, violation.severity or own.severity)
-        size = len(document.text)
-        start = max(0, min(violation.start, size))
-        end = max(start, min(violation.end, size))
-        return Diagnostic(
-            path=document.path,
-            code=code,
-            rule=violation.rule or own.name,
-            severity=severity,
-            message=localize(violation.message, settings.lang),
-            range=Range(start, end),
-            fix=violation.fix,
-        )
+        return _make(violation, code, own, severity, settings, document)
 
     def _crash(
         self, meta: RuleMeta, exc: Exception, settings: Settings, document: Document
@@ -175,6 +244,29 @@ class Engine:
         except ModuleNotFoundError:
             return found
         return apply_suppressions(parsed, found, settings, self.registry.metas)
+
+
+def _make(
+    violation: Violation,
+    code: str,
+    own: RuleMeta,
+    severity: Severity,
+    settings: Settings,
+    document: Document,
+) -> Diagnostic:
+    """The diagnostic of a violation, its range clamped into the document."""
+    size = len(document.text)
+    start = max(0, min(violation.start, size))
+    end = max(start, min(violation.end, size))
+    return Diagnostic(
+        path=document.path,
+        code=code,
+        rule=violation.rule or own.name,
+        severity=severity,
+        message=localize(violation.message, settings.lang),
+        range=Range(start, end),
+        fix=violation.fix,
+    )
 
 
 # DecodeError's problems in Chinese (an operating system's reason is shown as it is).

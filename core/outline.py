@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
@@ -36,9 +36,12 @@ _CLAUSE_END = re.compile("[；;。！？!?]")
 _INLINE_FIRST = frozenset("〇零一二两三四五六七八九十第首其再最")
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A piece of text and its source offsets (``end`` exclusive)."""
+class Node(NamedTuple):
+    """A piece of text and its source offsets (``end`` exclusive).
+
+    A named tuple (immutable, compared by value): an outline has dozens, built for every
+    document, and a frozen dataclass takes several times as long to build.
+    """
 
     text: str
     start: int
@@ -606,20 +609,21 @@ class _JsonWriter:
 
     def __init__(self, document: Document) -> None:
         self.document = document
+        self.lines = document.lines
         # Nested elements share their ends (a point ends where its last body paragraph does).
         self._positions: dict[int, tuple[int, int]] = {}
 
     def span(self, start: int, end: int) -> dict[str, list[int]]:
         a = self._position(start)
         b = self._position(end)
-        return {"start": [a[0], a[1]], "end": [b[0], b[1]]}
+        return {"start": [*a], "end": [*b]}
 
     def _position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column of ``offset``."""
         found = self._positions.get(offset)
         if found is None:
-            position = self.document.position(offset)
-            found = self._positions[offset] = (position.line + 1, position.column + 1)
+            line, column = self.lines.line_column(offset)
+            found = self._positions[offset] = (line + 1, column + 1)
         return found
 
     def node(self, node: Node | None) -> dict[str, Any] | None:

@@ -171,18 +171,11 @@ class RuleContext:
 
     def for_rule(self, options: Mapping[str, Any]) -> RuleContext:
         """The same document, with one rule's options (caches are shared)."""
-        return RuleContext(
-            self.parsed,
-            self.outline,
-            form=self.form,
-            lang=self.lang,
-            settings=self.settings,
-            options=options,
-            cache=self.cache,
-            forms=self.forms,
-            dictionaries=self.dictionaries,
-            lexicon=self.lexicon,
-        )
+        # A copy of the attributes, not a call of __init__: made for every rule and document.
+        clone = object.__new__(RuleContext)
+        clone.__dict__.update(self.__dict__)
+        clone.options = options
+        return clone
 
     def sentences(self) -> list[Sentence]:
         """Every sentence of every unit, split once per document."""

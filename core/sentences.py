@@ -64,7 +64,24 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 def first_sentence(text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
     """``split_sentences(text, start, end)[0]`` (or None), without splitting the rest."""
-    spans = _split(text, start, len(text) if end is None else end, 1)
+    stop = len(text) if end is None else end
+    found = _TERMINATOR.search(text, start, stop)
+    if found is None:  # no terminator: the text is one sentence, whatever it quotes
+        return _trim(text, start, stop)
+    terminator = found.start()
+    if _BRACKETS.search(text, start, terminator) is None:
+        # Nothing opened before the first terminator: its run ends the sentence -- unless
+        # closers follow it or it is an ellipsis that pauses, which _split decides.  The
+        # outline asks this of every point and sub-point, most of them in long paragraphs:
+        # this looks at the sentence only, not at every quote up to the paragraph's end.
+        end = terminator + 1
+        while end < stop and text[end] in TERMINATORS:
+            end += 1
+        if (end == stop or text[end] not in _CLOSERS) and text[end - 1] != "…":
+            while text[start] in _SPACE:  # the terminator stops it
+                start += 1
+            return start, end
+    spans = _split(text, start, stop, 1)
     return spans[0] if spans else None
 
 
