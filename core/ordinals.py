@@ -31,16 +31,37 @@ _SOURCES: tuple[tuple[str, str], ...] = (
     ("han", rf"(?P<num>[{_HAN}]{{1,3}})(?P<punct>[、，,.．：:])"),
     ("sequence", r"(?P<num>首先|其次|再次|最后)(?P<punct>[，,、：:]?)"),
 )
-# The characters a marker can start with (besides decimal digits, which ``\d`` matches): almost
-# every index asked about starts with none of them, and is answered without a pattern.
-_LEADS = frozenset(_HAN + "第（(首其再最")
+# The styles whose marker may start with a character (decimal digits, which ``\d`` matches,
+# lead to "arabic"): most indices asked about start with none, and are answered without a
+# pattern; the others try only the one or two patterns that can match there.
+_ARABIC = ("arabic",)
+_LEAD_STYLES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(_HAN, ("shi", "han")),
+    "第": ("ordinal",),
+    **dict.fromkeys("（(", ("paren-han", "paren-arabic")),
+    **dict.fromkeys("首其再最", ("sequence",)),
+}
 
 
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    # Compiled on first use: seven patterns with Han character classes cost milliseconds, which
-    # a command that never looks for a marker (speechlint rules) should not pay.
-    return tuple((style, re.compile(source)) for style, source in _SOURCES)
+def _patterns(
+    lead: tuple[str, ...], styles: tuple[str, ...]
+) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns of ``styles`` that can start with a character of ``lead``'s styles, in order.
+
+    Compiled on first use: seven patterns with Han character classes cost milliseconds, which
+    a command that never looks for a marker (speechlint rules) should not pay.
+    """
+    return tuple(
+        (style, _compiled(style))
+        for style, _source in _SOURCES
+        if style in lead and style in styles
+    )
+
+
+@cache
+def _compiled(style: str) -> re.Pattern[str]:
+    return re.compile(dict(_SOURCES)[style])
 
 
 # The punctuation GB/T 15834-2011 Appendix B.3 prescribes after each style.
@@ -95,11 +116,10 @@ def chinese_number(text: str) -> int | None:
 def match_marker(text: str, index: int = 0, *, styles: tuple[str, ...] = STYLES) -> Marker | None:
     """The marker starting exactly at ``text[index]``, if any, of one of ``styles``."""
     lead = text[index : index + 1]
-    if lead not in _LEADS and not lead.isdecimal():
+    leading = _LEAD_STYLES.get(lead) or (_ARABIC if lead.isdecimal() else None)
+    if leading is None:
         return None
-    for style, pattern in _patterns():
-        if style not in styles:
-            continue
+    for style, pattern in _patterns(leading, styles):
         match = pattern.match(text, index)
         if match is None:
             continue

@@ -169,7 +169,8 @@ class _OutlineBuilder:
         closing_limit = closing_start if closing_start is not None else closing_end
         points = self._points(candidates, closing_limit)
         closing = self._closing(closing_start, closing_end) if closing_start is not None else None
-        chars = sum(len(u.text) - sum(u.text.count(c) for c in _SPACE) for u in units)
+        text = "".join(unit.text for unit in units)
+        chars = len(text) - sum(text.count(space) for space in _SPACE)
         return Outline(
             path=self.parsed.document.path,
             form=str(meta.get("form") or form),

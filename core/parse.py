@@ -86,11 +86,13 @@ class Unit:
     @property
     def start(self) -> int:
         """Source offset of the first visible character."""
-        return self.source_offset(0)
+        return self.shift if self.shift is not None else self.source_offset(0)
 
     @property
     def end(self) -> int:
         """Source offset just past the last visible character."""
+        if self.shift is not None:
+            return self.shift + len(self.text)
         return self.source_end(len(self.text))
 
     def source_offset(self, index: int) -> int:
@@ -124,8 +126,10 @@ class Unit:
         shift = self.shift
         if shift is not None:  # what source_offset and source_end give, without their calls
             size = len(self.text)
-            first = shift + min(max(start, 0), size)
-            return (first, first) if end <= start else (first, shift + min(max(end, 0), size))
+            first = shift + (start if 0 <= start <= size else 0 if start < 0 else size)
+            if end <= start:
+                return first, first
+            return first, shift + (end if 0 <= end <= size else 0 if end < 0 else size)
         if end <= start:
             offset = self.source_offset(start)
             return offset, offset
@@ -310,8 +314,8 @@ def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
     """
     wrapped = separated = 0
     for token in tokens:
-        if token.type != "inline":
-            continue
+        if token.type != "inline" or "\n" not in token.content:
+            continue  # a line break is a "\n" of the content; without one there is nothing to count
         breaks, mid_sentence = _line_breaks(_pieces(token))
         wrapped += mid_sentence
         separated += breaks - mid_sentence

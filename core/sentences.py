@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from speechlint.textscan import find_all
+
 __all__ = ["CLAUSE_BREAKS", "TERMINATORS", "clause_starts", "first_sentence", "split_sentences"]
 
 TERMINATORS = frozenset("。！？!?…")
@@ -28,7 +30,12 @@ _BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]
 # ellipsis followed by a pause or 等 (an omission inside the sentence).  The pattern starts with
 # the class: sre then tests each position against one set (led by an alternation, it tried a
 # whole branch at every character: three times as slow).
-_TERMINATOR = re.compile("[。！？!?…]")  # no "+": a repeated class scans at half the speed
+_TERMINATOR = re.compile("[。！？!?…]")
+# Sentences are split by looking for each of these characters in turn (str.find): a speech
+# holds a few of them, and looking for one is several times faster than testing every
+# character against a class (sre's set test).
+_TERMINATOR_CHARS = "。！？!?…"
+_BRACKET_CHARS = "".join(_PAIRS) + "".join(_CLOSERS)
 _PAUSES = "，、；：,;:等"
 _BREAKS = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
@@ -88,60 +95,53 @@ def first_sentence(text: str, start: int = 0, end: int | None = None) -> tuple[i
 def _split(text: str, start: int, stop: int, limit: int) -> list[tuple[int, int]]:
     """The trimmed sentences of ``text[start:stop]``; at most ``limit`` of them if positive.
 
-    Sentences end at runs of terminators (one pattern finds them).  Quotes and brackets are the
-    only events handled one by one: they change the nesting depth, a run inside a pair ends
-    nothing, and a run that reaches a closer is scanned by :func:`_after_terminator`.  Between
-    two of them the depth is constant, so each stretch is split like plain text.
+    Only terminators, quotes and brackets are visited.  A run of terminators ends the sentence
+    when nothing is open around it; inside a pair it ends nothing, and a run that reaches a
+    closer is scanned by :func:`_after_terminator`.
     """
     spans: list[tuple[int, int]] = []
-    brackets = [found.start() for found in _BRACKETS.finditer(text, start, stop)]
+    terminators = find_all(text, _TERMINATOR_CHARS, start, stop)
+    brackets = find_all(text, _BRACKET_CHARS, start, stop) if terminators else []
     matched = _matched_pairs(text, brackets) if brackets else {}
-    brackets.append(stop)
+    count = len(brackets)
     depth = 0
+    next_bracket = 0
     sentence_start = start
     position = start  # the first character not yet scanned
-    for barrier in brackets:
-        if barrier < position:
-            continue  # a closer a run has already scanned
-        for found in _TERMINATOR.finditer(text, position, barrier):
-            begin = found.start()
-            if begin < position:
-                continue  # inside the run before
-            end = begin + 1
-            while end < barrier and text[end] in TERMINATORS:
-                end += 1
+    for begin in terminators:
+        if begin < position:
+            continue  # inside the run before
+        while next_bracket < count and brackets[next_bracket] < begin:
+            at = brackets[next_bracket]
+            next_bracket += 1
+            if at >= position and at in matched:  # (a closer a run scanned is done with)
+                depth += 1 if matched[at] > at else -1
+        end = begin + 1
+        while end < stop and text[end] in TERMINATORS:
+            end += 1
+        position = end
+        if (
+            text[end - 1] == "…"
+            and end < stop
+            and text[end] in _PAUSES
+            and text.count("…", begin, end) == end - begin
+        ):
+            continue  # an ellipsis that pauses: an omission inside the sentence
+        if end < stop and text[end] in _CLOSERS:
+            # The run goes on over closing quotes or brackets: they decide.
+            first = _skip_space(text, sentence_start, stop)
+            end, depth, ends = _after_terminator(text, begin, stop, matched, depth, first)
             position = end
-            if (
-                text[end - 1] == "…"
-                and end < stop
-                and text[end] in _PAUSES
-                and text.count("…", begin, end) == end - begin
-            ):
-                continue  # an ellipsis that pauses: an omission inside the sentence
-            if end == barrier < stop and text[barrier] in _CLOSERS:
-                # The run goes on over closing quotes or brackets: they decide.
-                first = _skip_space(text, sentence_start, stop)
-                end, depth, ends = _after_terminator(text, begin, stop, matched, depth, first)
-            elif depth:
-                continue  # inside a quotation or brackets: not the end of the sentence
-            else:
-                ends = True
-            position = end
-            if ends:
-                while text[sentence_start] in _SPACE:  # a run ends in a non-space
-                    sentence_start += 1
-                spans.append((sentence_start, end))
-                sentence_start = end
-                if len(spans) == limit:
-                    return spans
-            if end > barrier:
-                break  # the run scanned past this barrier
-        else:
-            position = max(position, barrier)
-            other = matched.get(barrier)
-            if other is not None:
-                depth += 1 if other > barrier else -1
-                position = barrier + 1
+            if not ends:
+                continue
+        elif depth:
+            continue  # inside a quotation or brackets: not the end of the sentence
+        while text[sentence_start] in _SPACE:  # a run ends in a non-space
+            sentence_start += 1
+        spans.append((sentence_start, end))
+        sentence_start = end
+        if len(spans) == limit:
+            return spans
     if sentence_start < stop:
         trimmed = _trim(text, sentence_start, stop)
         if trimmed:
