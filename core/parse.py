@@ -13,17 +13,21 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-
+from speechlint._blocks import BlockToken, simple_block_tokens
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint.document import Document
 from speechlint.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+    # A block token from markdown-it or from speechlint._blocks (the same attributes).
+    AnyToken = Token | BlockToken
 
 __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 
@@ -204,6 +208,8 @@ class Parsed:
 
 @lru_cache(maxsize=2)
 def _markdown(*, plain_fast_path: bool = True) -> MarkdownIt:
+    # Imported here: a speech of paragraphs and headings needs no markdown-it (see parse).
+    from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     # Indented code blocks are off: Chinese manuscripts indent paragraphs (首行缩进) with spaces,
@@ -218,17 +224,56 @@ def _markdown(*, plain_fast_path: bool = True) -> MarkdownIt:
 
 
 def parse(document: Document) -> Parsed:
-    """Parse ``document`` into units, comments and front matter."""
-    return _parse(document, _markdown())
+    """Parse ``document`` into units, comments and front matter.
+
+    A document of paragraphs and ``#`` headings -- most speeches -- gets its block tokens from
+    :func:`~speechlint._blocks.simple_block_tokens` (the tokens markdown-it would give, without
+    its block parser); any other document is parsed by markdown-it.  Inline markup is always
+    parsed by markdown-it.
+    """
+    tokens = simple_block_tokens(document.text)
+    if tokens is None:
+        return _parse(document, _markdown())
+    _parse_inline(tokens)
+    return _build(document, tokens)
 
 
 def _parse(document: Document, md: MarkdownIt) -> Parsed:
+    """Parse with markdown-it (``md``) alone."""
     # markdown-it normalises line breaks itself; line numbers (token.map) are the same as ours.
-    tokens = md.parse(document.text)
-    builder = _Builder(document, md)
+    return _build(document, md.parse(document.text))
+
+
+def _build(document: Document, tokens: Sequence[AnyToken]) -> Parsed:
+    builder = _Builder(document)
     line_mode = _one_paragraph_per_line(tokens)
     builder.walk(tokens, line_mode)
     return Parsed(document, builder.units, builder.comments, builder.front_matter, line_mode)
+
+
+def _parse_inline(tokens: list[BlockToken]) -> None:
+    """What markdown-it's core rules after ``block`` do: parse inline content, join text.
+
+    Plain text is only marked (as by _inline_unless_plain); markdown-it is imported only for a
+    document that has inline markup somewhere.
+    """
+    marked = True
+    for token in tokens:
+        if token.type == "inline":
+            if _INLINE_MARKUP.search(token.content) is None:
+                token.meta[_PLAIN] = True
+            else:
+                marked = False
+    if marked:
+        return
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_core.text_join import text_join
+
+    md = _markdown()
+    state = StateCore("", md, {})
+    state.tokens = tokens  # type: ignore[assignment]  # the same attributes as Token
+    _inline_unless_plain(state)
+    text_join(state)
 
 
 # The characters that can open an inline construct of the CommonMark preset: escapes, code
@@ -269,7 +314,7 @@ _SOFTBREAK = _Piece("softbreak")
 _HARDBREAK = _Piece("hardbreak")
 
 
-def _pieces(token: Token) -> Sequence[Token | _Piece]:
+def _pieces(token: AnyToken) -> Sequence[Token | _Piece]:
     """The inline children of ``token``: parsed, or derived from plain text."""
     if token.meta.get(_PLAIN):
         return _plain_pieces(token.content)
@@ -304,7 +349,7 @@ def _plain_pieces(content: str) -> list[_Piece]:
     return pieces
 
 
-def _one_paragraph_per_line(tokens: Sequence[Token]) -> bool:
+def _one_paragraph_per_line(tokens: Sequence[AnyToken]) -> bool:
     """Decide whether line breaks inside a paragraph separate paragraphs.
 
     CommonMark joins adjacent lines, but Chinese documents put one paragraph per line without
@@ -342,9 +387,8 @@ def _line_breaks(children: Sequence[Token | _Piece]) -> tuple[int, int]:
 class _Builder:
     """Walks block tokens and builds units, keeping track of lists and blockquotes."""
 
-    def __init__(self, document: Document, md: MarkdownIt) -> None:
+    def __init__(self, document: Document) -> None:
         self.document = document
-        self.md = md
         # markdown-it shows NUL as U+FFFD (CommonMark 2.3): the same in the text aligned
         # against, one character for one, so that positions stay exact.
         self.source = document.text.replace("\x00", "\ufffd")
@@ -353,7 +397,7 @@ class _Builder:
         self.comments: list[Comment] = []
         self.front_matter: FrontMatter | None = None
 
-    def walk(self, tokens: Sequence[Token], line_mode: bool) -> None:
+    def walk(self, tokens: Sequence[AnyToken], line_mode: bool) -> None:
         list_depth = quote_depth = 0
         heading_level = 0
         pending_item: ListItem | None = None
@@ -401,14 +445,14 @@ class _Builder:
 
     # -- block helpers -------------------------------------------------------------------
 
-    def _front_matter(self, token: Token) -> FrontMatter:
+    def _front_matter(self, token: AnyToken) -> FrontMatter:
         assert token.map is not None
         start = self.lines.line_start(token.map[0])
         end = self.lines.line_end(token.map[1] - 1)
         meta, error = load_front_matter(token.content) if token.content.strip() else ({}, None)
         return FrontMatter(token.content, start, end, meta, error)
 
-    def _list_item(self, token: Token) -> ListItem | None:
+    def _list_item(self, token: AnyToken) -> ListItem | None:
         if token.map is None:
             return None
         line_start = self.lines.line_start(token.map[0])
@@ -421,7 +465,7 @@ class _Builder:
         number = int(token.info) if ordered else None
         return ListItem(ordered, number, marker, found, found + len(marker))
 
-    def _too_deep(self, token: Token) -> Iterator[Unit]:
+    def _too_deep(self, token: AnyToken) -> Iterator[Unit]:
         """Units for the lines of a container nested past markdown-it's ``maxNesting``.
 
         markdown-it skips what such a container holds -- silently, and the text would go
@@ -436,14 +480,14 @@ class _Builder:
             if start >= end:
                 continue
             aligner = _Aligner(self.source, start, end)
-            for inline in self.md.parseInline(self.source[start:end]):
+            for inline in _markdown().parseInline(self.source[start:end]):
                 for child in _pieces(inline):
                     self._inline(child, aligner)
             unit = aligner.unit("paragraph", 0)
             if unit is not None:
                 yield unit
 
-    def _html_comments(self, token: Token) -> None:
+    def _html_comments(self, token: AnyToken) -> None:
         if token.map is None or "<!--" not in token.content:
             return
         start = self.lines.line_start(token.map[0])
@@ -462,7 +506,7 @@ class _Builder:
 
     # -- inline → units ------------------------------------------------------------------
 
-    def _units(self, token: Token, line_mode: bool, heading_level: int) -> Iterator[Unit]:
+    def _units(self, token: AnyToken, line_mode: bool, heading_level: int) -> Iterator[Unit]:
         assert token.map is not None
         region_start = self.lines.line_start(token.map[0])
         region_end = self.lines.line_end(max(token.map[1] - 1, token.map[0]))
@@ -544,6 +588,12 @@ def _plain_line(source: str, start: int, end: int, content: str) -> tuple[int, s
     text = content.lstrip(_TRIM)
     lead = len(content) - len(text)
     return found + lead, text.rstrip(_TRIM)
+
+
+def _unescape(entity: str) -> str:
+    from markdown_it.common.utils import unescapeAll  # an entity came from markdown-it
+
+    return unescapeAll(entity)
 
 
 def _strong_segments(content: str) -> Iterator[tuple[str, bool]]:
@@ -660,7 +710,7 @@ class _Aligner:
         while position < limit:
             found = source[position]
             entity = _ENTITY.match(source, position, self.end) if found == "&" else None
-            decoded = unescapeAll(entity.group()) if entity else ""
+            decoded = _unescape(entity.group()) if entity else ""
             if entity and decoded and content.startswith(decoded, index):
                 if decoded == "&":  # &amp; shows the & it starts with: a true run
                     self._append(decoded, position)

@@ -59,6 +59,15 @@ def test_check_of_one_file_imports_no_server_fixes_other_formats_or_metadata(tmp
     assert _imported(tmp_path, _NEVER) == []
 
 
+def test_a_speech_of_paragraphs_and_headings_needs_no_markdown_it(tmp_path):
+    # speechlint._blocks splits such a speech itself; markdown-it is imported for the others.
+    assert _imported(tmp_path, ("markdown_it", "mdit_py_plugins")) == []
+    with_markup = SPEECH.replace("今天召开会议", "今天召开**会议**")
+    assert "markdown_it" in _imported(tmp_path, ("markdown_it",), with_markup)
+    with_list = SPEECH + "\n- 一项工作\n"
+    assert "markdown_it" in _imported(tmp_path, ("markdown_it",), with_list)
+
+
 def test_check_of_a_valid_file_does_not_import_jsonschema(tmp_path):
     # jsonschema-rs answers a valid outline; jsonschema only explains failures. The first run
     # checks the built-in forms with jsonschema and remembers their codes; later runs do not.
