@@ -22,7 +22,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -86,7 +86,9 @@ class Baseline:
                 else:
                     new.append(diagnostic)
             kept.append(
-                result if len(new) == len(result.diagnostics) else replace(result, diagnostics=new)
+                result
+                if len(new) == len(result.diagnostics)
+                else LintResult(result.document, new, result.parsed, result.outline)
             )
         return kept, sum(left.values())
 

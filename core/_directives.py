@@ -20,10 +20,9 @@ offset once, and each diagnostic looks up only its own code's prefixes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from speechlint.diagnostics import Diagnostic, Fix, Message, Range, TextEdit, localize
 from speechlint.document import Document
@@ -46,17 +45,27 @@ _CODE_LIKE = re.compile(r"[A-Za-z]+[0-9]*")
 _BLANK = " \t\u3000"
 
 
-@dataclass
 class _Directive:
     """One ``speechlint-…`` comment: its kind, its codes as written and as selectors."""
 
-    comment: Comment
-    kind: str
-    tokens: tuple[str, ...]  # codes as written; empty for "every code"
-    keys: tuple[str, ...]  # the selector (a code prefix) each token stands for
-    reason: str = ""
-    order: int = 0
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("comment", "keys", "kind", "order", "reason", "tokens", "used")
+
+    def __init__(
+        self,
+        comment: Comment,
+        kind: str,
+        tokens: tuple[str, ...],  # codes as written; empty for "every code"
+        keys: tuple[str, ...],  # the selector (a code prefix) each token stands for
+        reason: str = "",
+        order: int = 0,
+    ) -> None:
+        self.comment = comment
+        self.kind = kind
+        self.tokens = tokens
+        self.keys = keys
+        self.reason = reason
+        self.order = order
+        self.used: set[str] = set()
 
     @property
     def selectors(self) -> tuple[str, ...]:
@@ -64,8 +73,7 @@ class _Directive:
         return self.keys or (ALL,)
 
 
-@dataclass(frozen=True)
-class _Misspelling:
+class _Misspelling(NamedTuple):
     """A comment that looks like a directive but names no known kind."""
 
     comment: Comment
@@ -327,6 +335,8 @@ class _Reporter:
 
     def misspelled(self, item: _Misspelling) -> Diagnostic:
         """An E903 for ``speechlint-disabel`` and the like (no fix: the intent is unclear)."""
+        import difflib  # only for a misspelled directive
+
         match = difflib.get_close_matches(item.kind, KINDS, n=1, cutoff=0.6)
         hint_zh = f"（是否应为 'speechlint-{match[0]}'？）" if match else ""
         hint_en = f" (did you mean 'speechlint-{match[0]}'?)" if match else ""
@@ -348,14 +358,16 @@ class _Reporter:
         )
 
 
-@dataclass
 class _Useless:
     """What makes a directive useless: tokens that suppressed nothing, and why."""
 
-    unused: list[str] = field(default_factory=list)  # the rule ran and found nothing there
-    disabled: list[str] = field(default_factory=list)  # the rule does not run on this file
-    unknown: list[str] = field(default_factory=list)  # no such code
-    everything: bool = False  # a directive without codes that suppressed nothing
+    __slots__ = ("disabled", "everything", "unknown", "unused")
+
+    def __init__(self) -> None:
+        self.unused: list[str] = []  # the rule ran and found nothing there
+        self.disabled: list[str] = []  # the rule does not run on this file
+        self.unknown: list[str] = []  # no such code
+        self.everything = False  # a directive without codes that suppressed nothing
 
     def __bool__(self) -> bool:
         return bool(self.everything or self.tokens)

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from speechlint.diagnostics import localize
 from speechlint.errors import UsageError
@@ -43,8 +42,7 @@ STDIN = "-"
 DEFAULT_EXCLUDE: tuple[str, ...] = (".*/", "node_modules/", "__pycache__/")
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """One thing to check: a file path as reported, or standard input under a name."""
 
     path: str
@@ -68,8 +66,7 @@ def _compile(lines: Sequence[str]) -> GitIgnoreSpec:
     return GitIgnoreSpec.from_lines(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class _Layer:
+class _Layer(NamedTuple):
     """The patterns of one ignore file, relative to ``base`` (an absolute directory)."""
 
     base: str

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import Diagnostic, Range, Severity, localize
@@ -30,18 +29,25 @@ RULE_CRASH = "E902"
 UNREADABLE = "E901"
 
 
-@dataclass
 class LintResult:
     """What linting one document produced."""
 
-    document: Document
-    diagnostics: list[Diagnostic]
-    parsed: Parsed | None = None
-    outline: Outline | None = None
+    __slots__ = ("diagnostics", "document", "outline", "parsed")
+
+    def __init__(
+        self,
+        document: Document,
+        diagnostics: list[Diagnostic],
+        parsed: Parsed | None = None,
+        outline: Outline | None = None,
+    ) -> None:
+        self.document = document
+        self.diagnostics = diagnostics
+        self.parsed = parsed
+        self.outline = outline
 
 
-@dataclass(frozen=True, slots=True)
-class _Planned:
+class _Planned(NamedTuple):
     """A rule to run under some settings: its options and its codes that are enabled."""
 
     rule: Rule
@@ -50,7 +56,6 @@ class _Planned:
     enabled: frozenset[str]
 
 
-@dataclass
 class _Plan:
     """What runs under one :class:`Settings`, worked out once per run rather than per document.
 
@@ -58,9 +63,12 @@ class _Plan:
     path and is decided per document.
     """
 
-    settings: Settings
-    rules: list[_Planned]
-    severities: dict[tuple[str, str], Severity] = field(default_factory=dict)
+    __slots__ = ("rules", "settings", "severities")
+
+    def __init__(self, settings: Settings, rules: list[_Planned]) -> None:
+        self.settings = settings
+        self.rules = rules
+        self.severities: dict[tuple[str, str], Severity] = {}
 
     def severity(self, code: str, default: Severity) -> Severity:
         key = (code, default)

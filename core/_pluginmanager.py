@@ -12,9 +12,8 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pluggy
 
@@ -37,16 +36,26 @@ BUILTIN_PACKS: tuple[str, ...] = (
 )
 
 
-@dataclass
 class Registry:
     """The rules, forms and dictionaries contributed by all plugins."""
 
-    rules: list[Rule] = field(default_factory=list)
-    metas: dict[str, RuleMeta] = field(default_factory=dict)
-    forms: dict[str, Path] = field(default_factory=dict)
-    dictionaries: list[Path] = field(default_factory=list)
-    plugins: list[str] = field(default_factory=list)
-    versions: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("dictionaries", "forms", "metas", "plugins", "rules", "versions")
+
+    def __init__(
+        self,
+        rules: list[Rule] | None = None,
+        metas: dict[str, RuleMeta] | None = None,
+        forms: dict[str, Path] | None = None,
+        dictionaries: list[Path] | None = None,
+        plugins: list[str] | None = None,
+        versions: dict[str, str] | None = None,
+    ) -> None:
+        self.rules = rules if rules is not None else []
+        self.metas = metas if metas is not None else {}
+        self.forms = forms if forms is not None else {}
+        self.dictionaries = dictionaries if dictionaries is not None else []
+        self.plugins = plugins if plugins is not None else []
+        self.versions = versions if versions is not None else {}
 
     def meta_by_name(self, key: str) -> RuleMeta | None:
         """A rule's metadata by code (``W501``) or name (``misspelled-phrase``)."""
@@ -106,8 +115,7 @@ def load_registry(
     return registry
 
 
-@dataclass(frozen=True)
-class EntryPoint:
+class EntryPoint(NamedTuple):
     """One entry point of an installed distribution (``name = module:attribute``)."""
 
     name: str

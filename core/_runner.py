@@ -17,9 +17,9 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from speechlint._discovery import EXTENSIONS, STDIN, Discovery, Target
 from speechlint._engine import Engine, LintResult
@@ -50,23 +50,21 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Checked:
+class Checked(NamedTuple):
     """The result of one file and the language its settings ask for."""
 
     result: LintResult
     lang: str
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     """What ``speechlint check`` was asked to do (the command line, parsed)."""
 
     paths: tuple[str, ...] = ()
     stdin_filename: str | None = None
     config: str | None = None
     isolated: bool = False
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, Any] = MappingProxyType({})
     format: str = "text"
     statistics: bool = False
     exit_zero: bool = False
@@ -162,16 +160,18 @@ def ui_lang(resolver: ConfigResolver, override: str | None) -> str:
 PARALLEL_MIN_FILES = 20
 
 
-@dataclass
 class _Job:
     """One target on its way through a run."""
 
-    target: Target
-    settings: Settings
-    document: Document | None = None
-    data: bytes = b""  # kept only until linted (workers need the bytes)
-    key: str | None = None
-    result: LintResult | None = None
+    __slots__ = ("data", "document", "key", "result", "settings", "target")
+
+    def __init__(self, target: Target, settings: Settings) -> None:
+        self.target = target
+        self.settings = settings
+        self.document: Document | None = None
+        self.data = b""  # kept only until linted (workers need the bytes)
+        self.key: str | None = None
+        self.result: LintResult | None = None
 
 
 class _Counted:

@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from speechlint import __version__
@@ -65,8 +64,7 @@ _SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitio
                           "dependentSchemas"})  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(NamedTuple):
     """One schema failure: its code and message and where in the outline JSON it failed."""
 
     code: str
@@ -76,8 +74,7 @@ class Failure:
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Annotation:
+class _Annotation(NamedTuple):
     code: str
     message: Message | None
     severity: Severity | None
@@ -148,8 +145,7 @@ def _load(path: str, mtime_ns: int, size: int, name: str) -> FormSchema:
     return FormSchema(name, Path(path), schema, base_uri, codes, fast, checked)
 
 
-@dataclass(frozen=True)
-class _Checked:
+class _Checked(NamedTuple):
     """What jsonschema builds for a schema: its validator, registry and reportable codes."""
 
     validator: Validator
@@ -212,22 +208,29 @@ def _remember_codes(schema: Mapping[str, Any], codes: frozenset[str]) -> None:
         pass
 
 
-@dataclass(eq=False)
 class FormSchema:
     """A compiled form schema; :meth:`failures` validates one outline JSON object."""
 
-    name: str
-    path: Path
-    schema: Mapping[str, Any]
-    base_uri: str
-    codes: frozenset[str]  # every x-code the schema (and what it $refs) can report
-    # jsonschema-rs's compiled ``is_valid`` (about 100× faster than jsonschema's walk), or None
-    # when it cannot compile the schema; jsonschema then answers alone.
-    is_valid: Callable[[Any], bool] | None = None
-    _checked: _Checked | None = field(default=None, repr=False)
-    _annotations: dict[tuple[str | int, ...], _Annotation | None] = field(
-        default_factory=dict, repr=False
-    )
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        schema: Mapping[str, Any],
+        base_uri: str,
+        codes: frozenset[str],  # every x-code the schema (and what it $refs) can report
+        is_valid: Callable[[Any], bool] | None = None,
+        checked: _Checked | None = None,
+    ) -> None:
+        self.name = name
+        self.path = path
+        self.schema = schema
+        self.base_uri = base_uri
+        self.codes = codes
+        # jsonschema-rs's compiled ``is_valid`` (about 100× faster than jsonschema's walk), or
+        # None when it cannot compile the schema; jsonschema then answers alone.
+        self.is_valid = is_valid
+        self._checked = checked
+        self._annotations: dict[tuple[str | int, ...], _Annotation | None] = {}
 
     @property
     def validator(self) -> Validator:

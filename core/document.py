@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import codecs
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from speechlint.errors import DecodeError
 
@@ -58,8 +59,7 @@ class Position:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """Text decoded from bytes, with what is needed to encode it back unchanged."""
 
     text: str
@@ -235,18 +235,20 @@ def utf16_to_column(line_text: str, units: int) -> int:
     return len(line_text)
 
 
-@dataclass(eq=False)
 class Document:
     """A manuscript: its path, its decoded text, and how to write it back."""
 
-    path: str
-    text: str
-    encoding: str = "utf-8"
-    bom: bool = False
-    lines: LineIndex = field(init=False, repr=False)
+    __slots__ = ("bom", "encoding", "lines", "path", "text")
 
-    def __post_init__(self) -> None:
-        self.lines = LineIndex(self.text)
+    def __init__(self, path: str, text: str, encoding: str = "utf-8", bom: bool = False) -> None:
+        self.path = path
+        self.text = text
+        self.encoding = encoding
+        self.bom = bom
+        self.lines = LineIndex(text)
+
+    def __repr__(self) -> str:
+        return f"Document({self.path!r}, encoding={self.encoding!r}, bom={self.bom!r})"
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes, *, encoding: str | None = None) -> Document:

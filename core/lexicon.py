@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -28,7 +27,6 @@ LIST_KEYS = (
 )
 
 
-@dataclass(frozen=True)
 class Lexicon:
     """Marker patterns, each compiled on first use; build with :meth:`from_mapping`.
 
@@ -36,7 +34,8 @@ class Lexicon:
     that opens a paragraph) are needed only by unusual manuscripts.
     """
 
-    source: Mapping[str, tuple[str, ...]]
+    def __init__(self, source: Mapping[str, tuple[str, ...]]) -> None:
+        self.source = source
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Sequence[str]]) -> Lexicon:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -48,64 +47,121 @@ class Node(NamedTuple):
     end: int
 
 
-@dataclass(slots=True)
 class Point:
     """A numbered point: its marker, topic sentence, body and sub-points."""
 
-    number: int
-    marker: str
-    style: str
-    form: str
-    level: int
-    start: int
-    end: int
-    marker_start: int
-    marker_end: int
-    topic: Node | None
-    body: list[Node] = field(default_factory=list)
-    points: list[Point] = field(default_factory=list)
-    unit_index: int = -1
-    inline: bool = False  # written inside a paragraph (一是…；二是…), not leading one
+    __slots__ = (
+        "body", "end", "form", "inline", "level", "marker", "marker_end", "marker_start",
+        "number", "points", "start", "style", "topic", "unit_index",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        number: int,
+        marker: str,
+        style: str,
+        form: str,
+        level: int,
+        start: int,
+        end: int,
+        marker_start: int,
+        marker_end: int,
+        topic: Node | None,
+        body: list[Node] | None = None,
+        points: list[Point] | None = None,
+        unit_index: int = -1,
+        inline: bool = False,  # written inside a paragraph (一是…；二是…), not leading one
+    ) -> None:
+        self.number = number
+        self.marker = marker
+        self.style = style
+        self.form = form
+        self.level = level
+        self.start = start
+        self.end = end
+        self.marker_start = marker_start
+        self.marker_end = marker_end
+        self.topic = topic
+        self.body = body if body is not None else []
+        self.points = points if points is not None else []
+        self.unit_index = unit_index
+        self.inline = inline
+
+    def __repr__(self) -> str:
+        return f"Point({self.marker!r}, level={self.level}, {len(self.points)} sub-points)"
 
 
-@dataclass(slots=True)
 class Opening:
     """The opening: its paragraphs and the context, recap and transition found in them."""
 
-    start: int
-    end: int
-    paragraphs: list[Node]
-    context: list[Node]
-    recap: Node | None
-    transition: Node | None
+    __slots__ = ("context", "end", "paragraphs", "recap", "start", "transition")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        paragraphs: list[Node],
+        context: list[Node],
+        recap: Node | None,
+        transition: Node | None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.paragraphs = paragraphs
+        self.context = context
+        self.recap = recap
+        self.transition = transition
 
 
-@dataclass(slots=True)
 class Closing:
     """The closing paragraphs and the call to action among them."""
 
-    start: int
-    end: int
-    paragraphs: list[Node]
-    call_to_action: Node | None
+    __slots__ = ("call_to_action", "end", "paragraphs", "start")
+
+    def __init__(
+        self, start: int, end: int, paragraphs: list[Node], call_to_action: Node | None
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.paragraphs = paragraphs
+        self.call_to_action = call_to_action
 
 
-@dataclass(slots=True)
 class Outline:
     """The outline tree of one document."""
 
-    path: str
-    form: str
-    meta: dict[str, Any]
-    title: Node | None
-    salutation: Node | None
-    opening: Opening | None
-    points: list[Point]
-    closing: Closing | None
-    signoff: Node | None
-    chars: int
-    paragraphs: int
-    minutes: float
+    __slots__ = (
+        "chars", "closing", "form", "meta", "minutes", "opening", "paragraphs", "path",
+        "points", "salutation", "signoff", "title",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        path: str,
+        form: str,
+        meta: dict[str, Any],
+        title: Node | None,
+        salutation: Node | None,
+        opening: Opening | None,
+        points: list[Point],
+        closing: Closing | None,
+        signoff: Node | None,
+        chars: int,
+        paragraphs: int,
+        minutes: float,
+    ) -> None:
+        self.path = path
+        self.form = form
+        self.meta = meta
+        self.title = title
+        self.salutation = salutation
+        self.opening = opening
+        self.points = points
+        self.closing = closing
+        self.signoff = signoff
+        self.chars = chars
+        self.paragraphs = paragraphs
+        self.minutes = minutes
 
     def walk_points(self) -> list[Point]:
         """Every point, depth first, in document order."""
@@ -124,14 +180,24 @@ class Outline:
         return _JsonWriter(document).outline(self)
 
 
-@dataclass(slots=True)
 class _Candidate:
-    unit_index: int
-    marker: Marker
-    form: str
-    source_marker: tuple[int, int] | None = None  # a Markdown list marker outside the text
-    level: int = 0
-    list_depth: int = 0  # how deeply nested the Markdown list item is (0: not a list item)
+    __slots__ = ("form", "level", "list_depth", "marker", "source_marker", "unit_index")
+
+    def __init__(
+        self,
+        unit_index: int,
+        marker: Marker,
+        form: str,
+        source_marker: tuple[int, int] | None = None,  # a Markdown list marker outside the text
+        level: int = 0,
+        list_depth: int = 0,  # how deeply nested the Markdown list item is (0: not a list item)
+    ) -> None:
+        self.unit_index = unit_index
+        self.marker = marker
+        self.form = form
+        self.source_marker = source_marker
+        self.level = level
+        self.list_depth = list_depth
 
 
 def build_outline(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -50,7 +49,6 @@ _MAX_MARKUP = 64
 _MAX_NESTING = 20
 
 
-@dataclass(slots=True)
 class Unit:
     """A paragraph-level piece of text: a paragraph line, a heading, a list-item paragraph.
 
@@ -59,26 +57,42 @@ class Unit:
     ``source[source_start:+length]``.
     """
 
-    kind: str  # "paragraph" or "heading"
-    text: str
-    runs: tuple[tuple[int, int, int], ...]
-    heading_level: int = 0
-    list_depth: int = 0
-    list_item: ListItem | None = None  # set on the first unit of a list item
-    quote_depth: int = 0
-    bold: tuple[tuple[int, int], ...] = ()  # visible ranges in **strong** emphasis
-    verbatim: tuple[tuple[int, int], ...] = ()  # code spans and link targets: not prose
-    _vstarts: list[int] = field(default_factory=list, repr=False)
-    _sentences: tuple[tuple[int, int], ...] | None = field(default=None, repr=False)
-    # The source offset of visible index 0 when one run covers the whole text (most units):
-    # every visible index then maps to ``shift + index``.
-    shift: int | None = field(default=None, repr=False)
+    __slots__ = (
+        "_sentences", "_vstarts", "bold", "heading_level", "kind", "list_depth", "list_item",
+        "quote_depth", "runs", "shift", "text", "verbatim",
+    )  # fmt: skip
 
-    def __post_init__(self) -> None:
-        runs = self.runs
+    def __init__(
+        self,
+        kind: str,  # "paragraph" or "heading"
+        text: str,
+        runs: tuple[tuple[int, int, int], ...],
+        heading_level: int = 0,
+        list_depth: int = 0,
+        list_item: ListItem | None = None,  # set on the first unit of a list item
+        quote_depth: int = 0,
+        bold: tuple[tuple[int, int], ...] = (),  # visible ranges in **strong** emphasis
+        verbatim: tuple[tuple[int, int], ...] = (),  # code spans and link targets: not prose
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.runs = runs
+        self.heading_level = heading_level
+        self.list_depth = list_depth
+        self.list_item = list_item
+        self.quote_depth = quote_depth
+        self.bold = bold
+        self.verbatim = verbatim
         self._vstarts = [run[0] for run in runs]
-        if len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(self.text):
+        self._sentences: tuple[tuple[int, int], ...] | None = None
+        # The source offset of visible index 0 when one run covers the whole text (most
+        # units): every visible index then maps to ``shift + index``.
+        self.shift: int | None = None
+        if len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(text):
             self.shift = runs[0][1]
+
+    def __repr__(self) -> str:
+        return f"Unit({self.kind!r}, {self.text!r}, {self.runs!r})"
 
     def sentence_spans(self) -> tuple[tuple[int, int], ...]:
         """The unit's sentences as visible ``(start, end)`` pairs, split once and shared by the
@@ -163,8 +177,7 @@ class Unit:
         return any(b0 <= start and end <= b1 for b0, b1 in self.bold)
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
+class ListItem(NamedTuple):
     """A Markdown list item's marker (``1.`` or ``-``) and where it is in the source."""
 
     ordered: bool
@@ -174,8 +187,7 @@ class ListItem:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment (suppression directives live in them)."""
 
     body: str
@@ -184,8 +196,7 @@ class Comment:
     own_line: bool
 
 
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     """YAML front matter: its raw text, span, and the parsed mapping (or the YAML error)."""
 
     raw: str
@@ -195,15 +206,24 @@ class FrontMatter:
     error: str | None = None
 
 
-@dataclass(slots=True)
 class Parsed:
     """The result of parsing one document."""
 
-    document: Document
-    units: list[Unit]
-    comments: list[Comment]
-    front_matter: FrontMatter | None
-    line_mode: bool  # True when each line is its own paragraph (Chinese plain-text habit)
+    __slots__ = ("comments", "document", "front_matter", "line_mode", "units")
+
+    def __init__(
+        self,
+        document: Document,
+        units: list[Unit],
+        comments: list[Comment],
+        front_matter: FrontMatter | None,
+        line_mode: bool,  # True when each line is its own paragraph (Chinese plain-text habit)
+    ) -> None:
+        self.document = document
+        self.units = units
+        self.comments = comments
+        self.front_matter = front_matter
+        self.line_mode = line_mode
 
 
 @lru_cache(maxsize=2)

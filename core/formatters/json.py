@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ class JsonFormatter:
 
     def write_statistics(self, rows: list[Statistic]) -> None:
         """An array of ``{"code", "name", "count"}`` objects, most frequent first."""
-        self.stream.write(dumps([asdict(row) for row in rows]))
+        self.stream.write(dumps([row.as_json() for row in rows]))
 
 
 FORMATTER = JsonFormatter

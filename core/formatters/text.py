@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from speechlint.diagnostics import Diagnostic
 
@@ -97,8 +96,7 @@ class _Style:
         return self.paint(text, _BOLD, color) if bold else self.paint(text, color)
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+class _Window(NamedTuple):
     """A window of one line: the text shown, and where the caret goes in display columns."""
 
     text: str
