@@ -16,12 +16,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from difflib import get_close_matches
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from speechlint import __version__
 from speechlint.diagnostics import Message, Severity
@@ -52,7 +49,6 @@ __all__ = [
 
 # The base of the built-in schemas' $id.  An identifier only: it is never fetched.
 BUILTIN_BASE = "https://speechlint.dev/schemas/"
-SCHEMA_PACKAGE = "speechlint.schemas"
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -84,7 +80,16 @@ class _Annotation(NamedTuple):
 
 def builtin_schema_path(filename: str) -> Path:
     """The path of a schema file shipped in ``speechlint.schemas``."""
-    return Path(str(resources.files(SCHEMA_PACKAGE).joinpath(filename)))
+    return _schema_directory() / filename
+
+
+@lru_cache(maxsize=1)
+def _schema_directory() -> Path:
+    # The package's directory, without importlib.resources (importing it costs as much as
+    # checking a speech); speechlint is never run from a zip archive (it is not zip-safe).
+    import speechlint.schemas
+
+    return Path(speechlint.schemas.__file__).parent
 
 
 def resolve_form(form: str, *, base: Path | None, forms: Mapping[str, Path]) -> tuple[str, Path]:
@@ -101,6 +106,8 @@ def resolve_form(form: str, *, base: Path | None, forms: Mapping[str, Path]) -> 
     if form in forms:
         return form, Path(forms[form])
     known = ", ".join(sorted(forms)) or "none"
+    from difflib import get_close_matches  # only to suggest a name for an unknown form
+
     close = get_close_matches(form, list(forms), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise SchemaError(
@@ -517,7 +524,7 @@ def _is_message(value: Any) -> bool:
 def _builtin_schemas() -> dict[str, dict[str, Any]]:
     """File name → contents of every schema shipped in ``speechlint.schemas``."""
     found: dict[str, dict[str, Any]] = {}
-    for entry in resources.files(SCHEMA_PACKAGE).iterdir():
+    for entry in sorted(_schema_directory().iterdir()):
         if entry.name.endswith(".json"):
             found[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
     return found
@@ -538,6 +545,8 @@ def _builtin_registry() -> Registry[Any]:
 
 def _retrieve_local(uri: str) -> Resource[Any]:
     """A ``file:`` URI from disk, else a built-in schema of the same file name; never the web."""
+    from urllib.parse import unquote, urlsplit
+
     from referencing.exceptions import NoSuchResource
 
     parts = urlsplit(uri)
