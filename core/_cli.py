@@ -369,7 +369,23 @@ def _add_lsp(commands: Any, t: Translate) -> None:
     lsp.set_defaults(handler=_lsp)
 
 
-def _parser(lang: str = "zh") -> argparse.ArgumentParser:
+# Each builder adds these commands (the catalog adds four); see _parser.
+_BUILDERS: list[tuple[tuple[str, ...], Callable[[Any, Translate], None]]] = [
+    (("check",), _add_check),
+    (("outline",), _add_outline),
+    (("rules", "explain", "forms", "init"), _add_catalog),
+    (("clean",), _add_clean),
+    (("lsp",), _add_lsp),
+]
+
+
+def _parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``command``, only that command's options are set up.
+
+    Setting up every command's options (some sixty arguments) costs as much as checking a
+    speech; ``speechlint --help`` and an unknown command get the whole parser.
+    """
+
     def t(zh: str, en: str) -> str:
         return en if lang == "en" else zh
 
@@ -380,12 +396,17 @@ def _parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"speechlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    _add_check(commands, t)
-    _add_outline(commands, t)
-    _add_catalog(commands, t)
-    _add_clean(commands, t)
-    _add_lsp(commands, t)
+    for names, build in _BUILDERS:
+        if command is None or command in names:
+            build(commands, t)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names, if it is one (the first argument that is not an option)."""
+    known = {name for names, _build in _BUILDERS for name in names}
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in known else None
 
 
 # -- running -------------------------------------------------------------------------------
@@ -446,7 +467,7 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = _argv_lang(argv)
     try:
-        args = _parser(lang).parse_args(argv)
+        args = _parser(lang, _command(argv)).parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors: argparse already printed
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     handler: Command = args.handler

@@ -178,13 +178,14 @@ def _check(path: str, schema: dict[str, Any], base_uri: str) -> _Checked:
 
 def _codes_file(schema: Mapping[str, Any]) -> Path:
     """Where the codes of an already checked schema are remembered (keyed by its content)."""
-    import hashlib
+    import zlib  # a cache key, not a security boundary: hashlib's import costs milliseconds
 
     from speechlint._cache import cache_root
 
     builtin = json.dumps(_builtin_schemas(), sort_keys=True, ensure_ascii=False)
     text = json.dumps([__version__, schema, builtin], sort_keys=True, ensure_ascii=False)
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
     return cache_root() / "schemas" / f"{digest}.json"
 
 
