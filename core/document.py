@@ -194,10 +194,9 @@ class LineIndex:
         offset = max(0, min(offset, len(text)))
         line = bisect_right(self._starts, offset) - 1
         start = self._starts[line]
-        if offset < len(text) and text[offset] in "\r\n":
-            # On a line break: an offset between "\r" and "\n" of a CRLF belongs to the end of
-            # the line.
-            return line, min(offset, self.line_end(line)) - start
+        # An offset between "\r" and "\n" of a CRLF belongs to the end of the line.
+        if offset > start and text.startswith("\r\n", offset - 1):
+            return line, offset - 1 - start
         return line, offset - start
 
     def offset(self, position: Position) -> int:

@@ -121,22 +121,21 @@ def _window(line: str, start: int, end: int, *, cut_left: bool, cut_right: bool)
     ``cut_left`` / ``cut_right`` say that ``line`` is itself a slice of a longer line.  Only
     the characters shown are measured: a report of thousands of findings spends its time here.
     """
-
-    def width(index: int) -> int:
-        return _cached_cell(line[index])[1]
-
+    cells = _CELLS
+    # The widths of the (bounded) slice, each character measured once per run.
+    widths = [(cells.get(char) or _cached_cell(char))[1] for char in line]
     mark_end, mark_width = start, 0
-    while mark_end < end and (mark_width + width(mark_end) <= MAX_MARK or mark_end == start):
-        mark_width += width(mark_end)  # the first character always shows, however wide
+    while mark_end < end and (mark_width + widths[mark_end] <= MAX_MARK or mark_end == start):
+        mark_width += widths[mark_end]  # the first character always shows, however wide
         mark_end += 1
     left, before = start, 0
-    while left > 0 and before + width(left - 1) <= CONTEXT:
+    while left > 0 and before + widths[left - 1] <= CONTEXT:
         left -= 1
-        before += width(left)
+        before += widths[left]
     right, used = mark_end, 0
     # A finding cut short gets no context on its right: the text there is still the finding.
-    while mark_end == end and right < len(line) and used + width(right) <= CONTEXT:
-        used += width(right)
+    while mark_end == end and right < len(line) and used + widths[right] <= CONTEXT:
+        used += widths[right]
         right += 1
     prefix = ELLIPSIS if left > 0 or cut_left else ""
     suffix = ELLIPSIS if right < len(line) or cut_right else ""
