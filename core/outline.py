@@ -676,7 +676,7 @@ class _JsonWriter:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.lines = document.lines
+        self._line_column = document.lines.line_column
         # Nested elements share their ends (a point ends where its last body paragraph does).
         self._positions: dict[int, tuple[int, int]] = {}
 
@@ -689,7 +689,7 @@ class _JsonWriter:
         """The 1-based line and column of ``offset``."""
         found = self._positions.get(offset)
         if found is None:
-            line, column = self.lines.line_column(offset)
+            line, column = self._line_column(offset)
             found = self._positions[offset] = (line + 1, column + 1)
         return found
 
