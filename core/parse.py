@@ -18,7 +18,7 @@ from speechlint._blocks import BlockToken, simple_block_tokens
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint.document import Document
-from speechlint.sentences import split_sentences
+from speechlint.sentences import split_sentences, split_stretches
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -224,6 +224,26 @@ class Parsed:
         self.comments = comments
         self.front_matter = front_matter
         self.line_mode = line_mode
+
+    def split_sentences(self) -> None:
+        """Split every unit into sentences now, in one pass over the source (rather than one per
+        unit when :meth:`Unit.sentence_spans` is first asked).
+
+        Units that are a stretch of the source (one run: most of them) are split where they
+        lie in it, the characters that matter looked for once in the whole text.
+        """
+        text = self.document.text
+        pending: list[Unit] = []
+        stretches: list[tuple[int, int]] = []
+        for unit in self.units:
+            start = unit.shift
+            if unit._sentences is None and start is not None and text.startswith(unit.text, start):
+                pending.append(unit)
+                stretches.append((start, start + len(unit.text)))
+        for unit, (start, _stop), spans in zip(
+            pending, stretches, split_stretches(text, stretches), strict=True
+        ):
+            unit._sentences = tuple([(a - start, b - start) for a, b in spans])
 
 
 @lru_cache(maxsize=2)

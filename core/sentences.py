@@ -11,10 +11,20 @@ pattern and quotes and brackets by another, so the text between them costs no Py
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from itertools import repeat
 
 from speechlint.textscan import find_all
 
-__all__ = ["CLAUSE_BREAKS", "TERMINATORS", "clause_starts", "first_sentence", "split_sentences"]
+__all__ = [
+    "CLAUSE_BREAKS",
+    "TERMINATORS",
+    "clause_starts",
+    "first_sentence",
+    "split_sentences",
+    "split_stretches",
+]
 
 TERMINATORS = frozenset("。！？!?…")
 # A clause boundary for enumerations written inline: 一是…；二是…；三是…。
@@ -93,15 +103,46 @@ def first_sentence(text: str, start: int = 0, end: int | None = None) -> tuple[i
 
 
 def _split(text: str, start: int, stop: int, limit: int) -> list[tuple[int, int]]:
-    """The trimmed sentences of ``text[start:stop]``; at most ``limit`` of them if positive.
-
-    Only terminators, quotes and brackets are visited.  A run of terminators ends the sentence
-    when nothing is open around it; inside a pair it ends nothing, and a run that reaches a
-    closer is scanned by :func:`_after_terminator`.
-    """
-    spans: list[tuple[int, int]] = []
+    """The trimmed sentences of ``text[start:stop]``; at most ``limit`` of them if positive."""
     terminators = find_all(text, _TERMINATOR_CHARS, start, stop)
     brackets = find_all(text, _BRACKET_CHARS, start, stop) if terminators else []
+    return _split_at(text, start, stop, terminators, brackets, limit)
+
+
+def split_stretches(text: str, stretches: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """:func:`split_sentences` of each ``text[start:stop]`` of ``stretches`` (sorted, disjoint).
+
+    The characters that matter are looked for once in the whole text, not once per stretch: a
+    speech's paragraphs are stretches of its source.
+    """
+    terminators = find_all(text, _TERMINATOR_CHARS)
+    brackets = find_all(text, _BRACKET_CHARS) if terminators else []
+    found = []
+    for start, stop in stretches:
+        first = bisect_left(terminators, start)
+        last = bisect_left(terminators, stop, first)
+        if first == last:  # no terminator: one sentence, whatever it quotes
+            trimmed = _trim(text, start, stop)
+            found.append([trimmed] if trimmed else [])
+            continue
+        low = bisect_left(brackets, start)
+        high = bisect_left(brackets, stop, low)
+        found.append(_split_at(text, start, stop, terminators[first:last], brackets[low:high], -1))
+    return found
+
+
+def _split_at(
+    text: str, start: int, stop: int, terminators: list[int], brackets: list[int], limit: int
+) -> list[tuple[int, int]]:
+    """:func:`_split` given the (sorted) terminators and quotes or brackets in the stretch.
+
+    Only those characters are visited.  A run of terminators ends the sentence when nothing is
+    open around it; inside a pair it ends nothing, and a run that reaches a closer is scanned
+    by :func:`_after_terminator`.
+    """
+    if not brackets and limit < 0 and text.find("…", start, stop) == -1:
+        return _split_plain(text, start, stop, terminators)
+    spans: list[tuple[int, int]] = []
     matched = _matched_pairs(text, brackets) if brackets else {}
     count = len(brackets)
     depth = 0
@@ -146,6 +187,35 @@ def _split(text: str, start: int, stop: int, limit: int) -> list[tuple[int, int]
         trimmed = _trim(text, sentence_start, stop)
         if trimmed:
             spans.append(trimmed)
+    return spans
+
+
+def _split_plain(text: str, start: int, stop: int, terminators: list[int]) -> list[tuple[int, int]]:
+    """:func:`_split_at` of a stretch without quotes, brackets or ellipses.
+
+    Nothing nests and nothing pauses: each run of adjacent terminators ends a sentence.  Half
+    the paragraphs of a speech are such stretches; this costs a comparison per terminator.
+    """
+    ends: list[int] = []
+    previous = -2
+    for index in terminators:
+        if index == previous + 1:
+            ends[-1] = index + 1  # the run goes on
+        else:
+            ends.append(index + 1)
+        previous = index
+    last = ends[-1] if ends else start
+    starts = [start, *ends][: len(ends)]
+    spans: list[tuple[int, int]]
+    if any(text.find(space, start, stop) != -1 for space in _SPACE):
+        trimmed = map(_trim, repeat(text), starts, ends)
+        spans = [span for span in trimmed if span]  # (a run ends in a terminator: never empty)
+    else:
+        spans = list(zip(starts, ends, strict=True))
+    if last < stop:
+        tail = _trim(text, last, stop)
+        if tail:
+            spans.append(tail)
     return spans
 
 
