@@ -13,10 +13,18 @@ legitimate), Markdown emphasis and list bullets (not part of the visible text), 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
 
 from speechlint.diagnostics import Message
 from speechlint.parse import Unit
+from speechlint.plugins._index import (
+    PLACEHOLDER_STARTS,
+    irregular_units,
+    offsets,
+    rare_sequence,
+    unit_at,
+)
 from speechlint.plugins.drafting._prose import NotProse, not_prose
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -49,22 +57,40 @@ _ROLES = (
 # What a bracketed gap holds: nothing, a 待… note, a draft keyword or placeholder characters.
 _NOTE = r"待(?:补充?|定|填写?|核实?|核定|查|确认|完善|更新|修改|商榷|议)|TODO|TBD|FIXME"
 _FILL = rf"{_NOTE}|[XxＸｘ×○〇□_＿…]+"
-_PATTERN = re.compile(
-    # Full-width brackets may also be empty; half-width ones only with a note ([ ] is a task box).
-    rf"(?P<bracket>[【［〔（]\s*(?:{_FILL})?\s*[】］〕）]|[\[(]\s*(?:{_NOTE})\s*[\])])"
-    rf"|(?P<star>[*＊]{{1,3}}(?:某+|(?:常务)?副?(?:{_ROLES})))"
-    r"|(?P<mou>某{2,})"
-    r"|(?P<note>(?<![A-Za-z0-9_])(?:TODO|TBD|FIXME)(?![A-Za-z0-9_]))"
-    r"|(?P<run>[XＸ×✕╳]{2,}|[xｘ]{2,})"
-    r"|(?P<lone>[XＸ×])"
-    r"|(?P<circle>[○〇◯]+)"
-    r"|(?P<box>□{2,})"
-    r"|(?P<blank>[_＿]{3,})"
-)
-# Every character a placeholder can start with (the first characters of _PATTERN's branches).
-_FIRST = re.compile(r"[【［〔（\[(*＊某TFXＸ×✕╳xｘ○〇◯□_＿]")
+# The kinds of placeholder, in the order they are tried at a position, each a pattern of its
+# own compiled on first use: one alternation of them all cost 1 ms to compile, and most
+# documents need none of them (a 《（2021年7月17日）》 date line is ruled out without one).
+# Full-width brackets may also be empty; half-width ones only with a note ([ ] is a task box).
+_BRANCHES = {
+    "bracket": rf"[【［〔（]\s*(?:{_FILL})?\s*[】］〕）]",
+    "half-bracket": rf"[\[(]\s*(?:{_NOTE})\s*[\])]",
+    "star": rf"[*＊]{{1,3}}(?:某+|(?:常务)?副?(?:{_ROLES}))",
+    "mou": r"某{2,}",
+    "note": r"(?<![A-Za-z0-9_])(?:TODO|TBD|FIXME)(?![A-Za-z0-9_])",
+    "run": r"[XＸ×✕╳]{2,}|[xｘ]{2,}",
+    "lone": r"[XＸ×]",
+    "circle": r"[○〇◯]+",
+    "box": r"□{2,}",
+    "blank": r"[_＿]{3,}",
+}
+# The branches that can match at each character (every character of PLACEHOLDER_STARTS).
+_BY_FIRST = {
+    **dict.fromkeys("【［〔（", ("bracket",)),
+    **dict.fromkeys("[(", ("half-bracket",)),
+    **dict.fromkeys("*＊", ("star",)),
+    "某": ("mou",),
+    **dict.fromkeys("TF", ("note",)),
+    **dict.fromkeys("XＸ×", ("run", "lone")),
+    **dict.fromkeys("✕╳xｘ", ("run",)),
+    **dict.fromkeys("○〇◯", ("circle",)),
+    "□": ("box",),
+    **dict.fromkeys("_＿", ("blank",)),
+}  # fmt: skip
+# What may follow a bracket (and white space) in a bracketed gap: a note, a placeholder
+# character or the closing bracket.
+_IN_BRACKETS = frozenset("待TFXxＸｘ×○〇□_＿…】］〕）])")
 # Established terms with a single X (X射线, X光片, X型): not a placeholder.
-_X_TERMS = re.compile(r"射线|光|线|型|轴|染色体|刀|战警|因子|一?代|形|字")
+_X_TERMS = r"射线|光|线|型|轴|染色体|刀|战警|因子|一?代|形|字"
 # Next to a Chinese numeral, ○ and 〇 are the digit zero (二○○○年).
 _NUMERALS = frozenset("零〇○一二三四五六七八九十百千万亿两")
 _DATE_UNITS = frozenset("年月日号")
@@ -105,7 +131,7 @@ def _lone_x(text: str, start: int, end: int) -> bool:
         return False  # X5, 3×4, iPhone X, X-ray
     if not (_is_cjk(before) or _is_cjk(after)):
         return False  # a lone X outside Chinese text is not a gap in a Chinese sentence
-    return text[start] == "×" or _X_TERMS.match(text, end) is None
+    return text[start] == "×" or _pattern("x-terms").match(text, end) is None
 
 
 def _circle(text: str, start: int, end: int) -> bool:
@@ -124,8 +150,22 @@ def _blank(text: str, start: int, end: int) -> bool:
 # A single * between two Chinese characters may pair with another one as Markdown emphasis
 # (王*副局长牵头，会同*某同志 renders 副局长牵头，会同 in italics); before a title, right after a
 # Chinese character, it is far more likely a name left out than italics, so the source is
-# searched too.
-_SOURCE_STAR = re.compile(rf"(?<=[\u4e00-\u9fff])\*(?!\*)(?:某+|(?:常务)?副?(?:{_ROLES}))")
+# searched too.  (The Chinese character before it is tested in Python: as a look-behind,
+# [\u4e00-\u9fff] cost 1.2 ms to compile.)
+_SOURCE_STAR = rf"\*(?!\*)(?:某+|(?:常务)?副?(?:{_ROLES}))"
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    """A branch of the placeholder pattern (or another pattern of this rule), compiled once."""
+    source = {"x-terms": _X_TERMS, "source-star": _SOURCE_STAR}.get(name) or _BRANCHES[name]
+    return re.compile(source)
+
+
+@cache
+def _first() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(PLACEHOLDER_STARTS)}]")
+
 
 _VALIDATORS = {"run": _x_run, "lone": _lone_x, "circle": _circle, "blank": _blank}
 
@@ -147,26 +187,42 @@ def _message(kind: str, found: str) -> Message:
     }
 
 
-def _matches(text: str) -> Iterator[re.Match[str]]:
-    """``_PATTERN.finditer(text)``, fast: the engine cannot skip ahead over an alternation of
-    groups, so a one-character class (scanned in C) finds where a match may start."""
+def _match_at(text: str, position: int) -> tuple[int, int, str] | None:
+    """The placeholder starting at ``position`` (the first kind that matches), if any."""
+    for kind in _BY_FIRST.get(text[position], ()):
+        if kind == "bracket" and not _may_close(text, position):
+            continue
+        match = _pattern(kind).match(text, position)
+        if match is not None:
+            return position, match.end(), "bracket" if kind == "half-bracket" else kind
+    return None
+
+
+def _may_close(text: str, position: int) -> bool:
+    """Whether the bracket at ``position`` may open a gap (a cheap test before the pattern)."""
+    after = position + 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return text[after : after + 1] in _IN_BRACKETS
+
+
+def _matches(text: str, positions: Iterable[int]) -> Iterator[tuple[int, int, str]]:
+    """Placeholders found left to right from the ``positions`` where one may start (every
+    placeholder start in ``text``, in order), without overlap."""
     resume = 0
-    for candidate in _FIRST.finditer(text):
-        position = candidate.start()
+    for position in positions:
         if position < resume:
             continue
-        match = _PATTERN.match(text, position)
-        if match is not None:
-            resume = match.end()
-            yield match
+        found = _match_at(text, position)
+        if found is not None:
+            resume = found[1]
+            yield found
 
 
-def _unit_placeholders(unit: Unit) -> Iterator[tuple[int, int, str]]:
+def _unit_placeholders(unit: Unit, positions: Iterable[int]) -> Iterator[tuple[int, int, str]]:
     text = unit.text
     skip: NotProse | None = None  # built on the first candidate only: most units have none
-    for match in _matches(text):
-        kind = match.lastgroup or ""
-        start, end = match.span()
+    for start, end, kind in _matches(text, positions):
         validate = _VALIDATORS.get(kind)
         if validate is not None and not validate(text, start, end):
             continue
@@ -178,19 +234,63 @@ def _unit_placeholders(unit: Unit) -> Iterator[tuple[int, int, str]]:
 def _emphasis_stars(ctx: RuleContext, unit: Unit, reported: set[int]) -> Iterator[tuple[int, int]]:
     """Source ranges of ``*`` + title consumed as emphasis markup (not visible text)."""
     code = [unit.source_range(start, end) for start, end in unit.verbatim]
-    for match in _SOURCE_STAR.finditer(ctx.text, unit.start, unit.end):
+    text, stop = ctx.text, unit.end
+    position = text.find("*", unit.start, stop)
+    while position != -1:
+        match = None
+        if position and "\u4e00" <= text[position - 1] <= "\u9fff":
+            match = _pattern("source-star").match(text, position, stop)
+        if match is None:
+            position = text.find("*", position + 1, stop)
+            continue
         start, end = match.span()
         if start not in reported and not any(lo <= start < hi for lo, hi in code):
             yield start, end
+        position = text.find("*", end, stop)
+
+
+def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int]]]:
+    """Units that may hold a placeholder, with the visible indices where one may start.
+
+    The document's index of rare characters says which placeholder starts the source holds
+    (usually none, or the brackets of a date line); only the units showing them are looked
+    at, and the units whose visible text the source does not show as it is.
+    """
+    sequence = rare_sequence(ctx)
+    present = "".join(ch for ch in PLACEHOLDER_STARTS if ch in sequence)
+    irregular = irregular_units(ctx)
+    if not present and not irregular:
+        return
+    hits: dict[int, list[int]] = {index: [] for index in irregular}
+    for offset in offsets(ctx.text, present):
+        unit_index = unit_at(ctx, offset)
+        if unit_index is not None:
+            hits.setdefault(unit_index, []).append(offset)
+    irregular_set = set(irregular)
+    for unit_index in sorted(hits):
+        unit = ctx.units[unit_index]
+        if unit_index in irregular_set:
+            yield unit_index, [match.start() for match in _first().finditer(unit.text)]
+            continue
+        # A regular unit shows source[start:start + len(text)]: its own hits are those there.
+        start = unit.runs[0][1]
+        yield unit_index, [offset - start for offset in hits[unit_index] if offset >= start]
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every unfilled placeholder."""
+    return _check_units(ctx, _candidates(ctx))
+
+
+def _check_units(
+    ctx: RuleContext, candidates: Iterable[tuple[int, list[int]]]
+) -> Iterator[Violation]:
     stars = "*" in ctx.text
-    for unit in ctx.units:
+    for unit_index, positions in candidates:
+        unit = ctx.units[unit_index]
         reported: set[int] = set()
-        if _FIRST.search(unit.text) is not None:  # one C-speed scan settles most units
-            for start, end, kind in _unit_placeholders(unit):
+        if positions:
+            for start, end, kind in _unit_placeholders(unit, positions):
                 found = unit.text[start:end]
                 violation = ctx.unit_violation(unit, start, end, _message(kind, found))
                 reported.add(violation.start)

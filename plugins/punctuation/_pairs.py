@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
-from speechlint.plugins.punctuation._text import in_ranges, protected, source_hits
+from speechlint.plugins._index import PAIRED_MARKS, PLACEHOLDER_STARTS, offsets, rare_sequence
+from speechlint.plugins.punctuation._text import hits_at, in_ranges, protected
 from speechlint.rules import RuleContext
 
 __all__ = [
@@ -26,11 +28,11 @@ __all__ = [
     "document_pairs",
     "is_apostrophe",
     "mark_sequence",
+    "nested_double_quotes",
     "unit_pairs",
 ]
 
-# Every paired mark and its kind.  〔〕 (document numbers) and 〈〉 (titles inside 《》) are
-# matched so that they do not confuse the others.
+# Every paired mark and its kind (the marks are those of PAIRED_MARKS).
 _PAIRS = {
     "“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "(": ")", "【": "】",
     "〔": "〕", "「": "」", "『": "』",
@@ -40,21 +42,23 @@ CLOSER = {closer: OPENER[opener] for opener, closer in _PAIRS.items()}
 # The kind of a mark is its full-width opener; its partner is the mark that pairs with it.
 KIND = {**OPENER, **CLOSER}
 PARTNER = {**_PAIRS, **{closer: opener for opener, closer in _PAIRS.items()}}
-_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
-_MARKS_AND_BREAKS = re.compile(_MARKS.pattern[:-1] + "\n]")
 _ADJACENT = (
     *(opener + closer for opener, closer in _PAIRS.items()),
     "（)",
     "(）",
 )
+# Characters of the document's rare-character index that are not paired marks.
+_NOT_MARKS = "".join(ch for ch in PLACEHOLDER_STARTS if ch not in KIND)
+# Removing adjacent pairs from the sequence of marks this many times settles ordinary text
+# (pairs nest two or three deep); deeper nesting is left to the stack walk.
+_REDUCTIONS = 4
 _CACHE_KEY = "punctuation.pairs"
 _ALL_KEY = "punctuation.pairs.all"
 _SEQUENCE_KEY = "punctuation.pairs.sequence"
 _PAIRED_KEY = "punctuation.pairs.all-paired"
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     """A matched pair: its kind (the full-width opener) and the visible indices of both marks."""
 
     kind: str
@@ -62,7 +66,6 @@ class Pair:
     close: int
 
 
-@dataclass(frozen=True, slots=True)
 class UnitPairs:
     """The paired marks of one unit: matched pairs in order of opening, unmatched mark indices.
 
@@ -70,10 +73,19 @@ class UnitPairs:
     scanned again at each of its marks.
     """
 
-    pairs: tuple[Pair, ...]
-    unmatched: tuple[int, ...]
-    by_mark: dict[int, Pair] = field(default_factory=dict, compare=False, repr=False)
-    titles: tuple[tuple[int, int], ...] = field(default=(), compare=False, repr=False)
+    __slots__ = ("by_mark", "pairs", "titles", "unmatched")
+
+    def __init__(
+        self,
+        pairs: tuple[Pair, ...],
+        unmatched: tuple[int, ...],
+        by_mark: dict[int, Pair] | None = None,
+        titles: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.pairs = pairs
+        self.unmatched = unmatched
+        self.by_mark: dict[int, Pair] = by_mark or {}
+        self.titles = titles
 
     def pair_at(self, index: int) -> Pair | None:
         """The pair whose opening or closing mark is at visible ``index``."""
@@ -93,25 +105,32 @@ _NONE = UnitPairs((), ())
 _AFTER_ANY_END = 1 << 62
 
 
+@cache
+def _marks() -> re.Pattern[str]:
+    # Compiled on first use (0.3 ms): only units with a mark problem are matched one by one.
+    return re.compile(f"[{re.escape(PAIRED_MARKS)}]")
+
+
 def unit_pairs(ctx: RuleContext, unit_index: int) -> UnitPairs:
     """The paired marks of ``ctx.units[unit_index]`` (computed on demand, cached)."""
     cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
     found = cache.get(unit_index)
     if found is None:
         text = ctx.units[unit_index].text
-        indices = [match.start() for match in _MARKS.finditer(text)]
+        indices = [match.start() for match in _marks().finditer(text)]
         found = _match(text, indices, protected(ctx, unit_index)) if indices else _NONE
         cache[unit_index] = found
     return found
 
 
 def document_pairs(ctx: RuleContext) -> dict[int, UnitPairs]:
-    """Paired marks of every unit that has any (units without are absent), from one scan of
-    the document, cached for the other rules."""
+    """Paired marks of every unit that has any (units without are absent), from one pass over
+    the document's marks, cached for the other rules."""
     found: dict[int, UnitPairs] | None = ctx.cache.get(_ALL_KEY)
     if found is None:
+        present = "".join(ch for ch in PAIRED_MARKS if ch in mark_sequence(ctx))
         marks: dict[int, list[int]] = {}
-        for unit_index, index in source_hits(ctx, _MARKS):
+        for unit_index, index in hits_at(ctx, offsets(ctx.text, present)):
             marks.setdefault(unit_index, []).append(index)
         cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
         for unit_index, indices in marks.items():
@@ -127,16 +146,20 @@ def mark_sequence(ctx: RuleContext) -> str:
     """The document's paired marks and line breaks, in order, as one string (cached)."""
     found: str | None = ctx.cache.get(_SEQUENCE_KEY)
     if found is None:
-        found = ctx.cache[_SEQUENCE_KEY] = "".join(_MARKS_AND_BREAKS.findall(ctx.text))
+        found = rare_sequence(ctx)
+        for ch in _NOT_MARKS:
+            if ch in found:
+                found = found.replace(ch, "")
+        ctx.cache[_SEQUENCE_KEY] = found
     return found
 
 
 def all_paired(ctx: RuleContext) -> bool:
     """Whether every paired mark of the source closes on its own line, properly nested.
 
-    The usual answer for edited text, found in one pass over the document's marks: each closer
-    must close the innermost open mark, and no mark may stay open across a line break.  Only
-    when this is False do rules match marks unit by unit.
+    The usual answer for edited text, found from the document's sequence of marks: each
+    closer must close the innermost open mark, and no mark may stay open across a line break.
+    Only when this is False do rules match marks unit by unit.
     """
     found: bool | None = ctx.cache.get(_PAIRED_KEY)
     if found is None:
@@ -144,8 +167,35 @@ def all_paired(ctx: RuleContext) -> bool:
     return found
 
 
+def nested_double_quotes(ctx: RuleContext) -> bool:
+    """Whether a “ opens before the previous “ closed, on one line."""
+    return _nested_double().search(mark_sequence(ctx)) is not None
+
+
+@cache
+def _nested_double() -> re.Pattern[str]:
+    return re.compile("“[^”\n]*“")
+
+
 def _nested(sequence: str) -> bool:
-    """Whether ``sequence`` (marks and line breaks) pairs up properly nested, line by line."""
+    """Whether ``sequence`` (marks and line breaks) pairs up properly nested, line by line.
+
+    Adjacent pairs (“” 《》 …) are removed until none is left, each round in C; the sequence
+    pairs up when only line breaks remain.  A sequence still shrinking after a few rounds
+    (deep nesting) is settled by the stack walk, which is linear however deep.
+    """
+    for _round in range(_REDUCTIONS):
+        reduced = sequence
+        for pair in _ADJACENT:
+            if pair in reduced:
+                reduced = reduced.replace(pair, "")
+        if len(reduced) == len(sequence):
+            return reduced.count("\n") == len(reduced)
+        sequence = reduced
+    return _nested_by_walk(sequence)
+
+
+def _nested_by_walk(sequence: str) -> bool:
     stack: list[str] = []
     for ch in sequence:
         if ch == "\n":

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from speechlint.diagnostics import Applicability, Fix, Message, Range, TextEdit
 from speechlint.ordinals import Marker, match_marker
 from speechlint.parse import Unit
+from speechlint.plugins._index import unit_ends
 from speechlint.rules import RuleContext
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "char_edit",
     "clause_start",
     "fix",
+    "hits_at",
     "in_ranges",
     "is_cjk",
     "is_han",
@@ -36,21 +39,16 @@ __all__ = [
 # CJK Unified Ideographs, Extension A, Compatibility Ideographs and the supplementary planes:
 # the characters whose neighbourhood makes a mark "Chinese".
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN = re.compile(f"[{HAN}]")
-# CJK symbols (。、《》「」【】…), full-width forms (，；：！？（）％), curly quotes, the
-# ellipsis and the dash: a half-width mark right after one of these sits in Chinese text.
-_CJK = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]")
+# Besides Han: CJK symbols (。、《》「」【】…), full-width forms (，；：！？（）％), curly quotes,
+# the ellipsis and the dash -- a half-width mark right after one of these sits in Chinese text.
+# Tested by comparisons, not a regex: a character class with these ranges costs 1.5-2 ms to
+# compile, paid at import by every run.
+_CJK_MARKS = frozenset("\u2018\u2019\u201c\u201d\u2026\u2014\u00b7")
 # White space skipped when looking for a mark's neighbour (NBSP included: pasted from Word).
 _SPACE = " \t\u00a0\n"
-# Bare URLs and e-mail addresses are not prose even outside code spans.
-_URL = re.compile(
-    rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{HAN}\u3000-\u303f\uff00-\uffef“”‘’]+"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-)
 _URL_HINT = ("://", "www.", "@")
 _CLAUSE_BREAKS = "。！？；：!?;:\n"
 _CACHE_KEY = "punctuation.protected"
-_ENDS_KEY = "punctuation.unit-ends"
 _URLS_KEY = "punctuation.has-urls"
 # Sorts after every (start, end) pair that starts at the same index: ranges end within a unit.
 _AFTER_ANY_END = 1 << 62
@@ -60,13 +58,30 @@ _MARKER_REACH = 32
 
 
 def is_han(ch: str) -> bool:
-    """Whether ``ch`` is a Han character."""
-    return bool(ch) and _HAN.match(ch) is not None
+    """Whether the character ``ch`` (or ``""``) is a Han character."""
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f"
+    )
 
 
 def is_cjk(ch: str) -> bool:
-    """Whether ``ch`` is a Han character or CJK / full-width punctuation."""
-    return bool(ch) and _CJK.match(ch) is not None
+    """Whether the character ``ch`` (or ``""``) is Han or CJK / full-width punctuation."""
+    return (
+        is_han(ch) or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in _CJK_MARKS
+    )
+
+
+@cache
+def _url() -> re.Pattern[str]:
+    """Bare URLs and e-mail addresses: not prose even outside code spans.  Compiled on first
+    use (2 ms for the Han ranges): most documents hold no URL hint at all."""
+    return re.compile(
+        rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{HAN}\u3000-\u303f\uff00-\uffef“”‘’]+"
+        r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    )
 
 
 def previous_index(text: str, index: int, skip: str = _SPACE) -> int:
@@ -100,7 +115,7 @@ def protected(ctx: RuleContext, unit_index: int) -> tuple[tuple[int, int], ...]:
         unit = ctx.units[unit_index]
         found = unit.verbatim
         if ctx.cache[_URLS_KEY] and any(hint in unit.text for hint in _URL_HINT):
-            urls = tuple(match.span() for match in _URL.finditer(unit.text))
+            urls = tuple(match.span() for match in _url().finditer(unit.text))
             found = _merged(found + urls)
         cache[unit_index] = found
     return found
@@ -192,11 +207,16 @@ def source_hits(
     for their candidate marks this way and judge each hit in context.  Hits in markup or
     outside any unit are dropped.
     """
-    offsets = _offsets(ctx.text, needles)
+    return hits_at(ctx, _offsets(ctx.text, needles))
+
+
+def hits_at(ctx: RuleContext, offsets: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """``(unit index, visible index)`` of each of the sorted source ``offsets`` that shows
+    in a unit (offsets in markup or outside any unit are dropped)."""
     if not offsets:
         return
     units = ctx.units
-    ends = _unit_ends(ctx)
+    ends = unit_ends(ctx)
     unit_index = 0
     for offset in offsets:  # both in source order: walk them together
         while unit_index < len(units) and ends[unit_index] <= offset:
@@ -219,22 +239,6 @@ def _offsets(text: str, needles: Sequence[str] | re.Pattern[str]) -> list[int]:
             found = text.find(needle, found + 1)
     offsets.sort()
     return offsets
-
-
-def _unit_ends(ctx: RuleContext) -> list[int]:
-    ends: list[int] | None = ctx.cache.get(_ENDS_KEY)
-    if ends is None:
-        # Just past the source of a unit's last visible character (Unit.end, without the calls).
-        ends = [_run_end(unit) for unit in ctx.units]
-        ctx.cache[_ENDS_KEY] = ends
-    return ends
-
-
-def _run_end(unit: Unit) -> int:
-    if not unit.runs:
-        return 0
-    _vstart, sstart, length = unit.runs[-1]
-    return sstart + length
 
 
 def visible_index(unit: Unit, offset: int) -> int | None:

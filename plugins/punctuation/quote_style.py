@@ -16,9 +16,8 @@ Apostrophes (it's, '99) are not quotes.  Paragraphs with an unmatched quote are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from speechlint.diagnostics import Applicability, Message
 from speechlint.parse import Unit
@@ -26,7 +25,7 @@ from speechlint.plugins.punctuation._pairs import (
     KIND,
     all_paired,
     document_pairs,
-    mark_sequence,
+    nested_double_quotes,
     unit_pairs,
 )
 from speechlint.plugins.punctuation._text import (
@@ -76,15 +75,12 @@ META = RuleMeta(
 
 _STRAIGHT = ('"', "'")
 _SUSPECTS = (*_STRAIGHT, "‘", "「", "『")
-# In the sequence of paired marks: a “ opening before the previous “ closed.
-_NESTED_DOUBLE = re.compile("“[^”\n]*“")
 _QUOTE_KINDS = frozenset("“‘「『")
 # (opening, closing) by depth parity: double quotes outside, single quotes inside.
 _BY_DEPTH = (("“", "”"), ("‘", "’"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Quote:
+class _Quote(NamedTuple):
     """A pair of quote marks in a unit: straight, curly or corner."""
 
     kind: str  # '"', "'", or the opening curly / corner mark
@@ -111,7 +107,7 @@ def _candidates(ctx: RuleContext) -> list[int]:
     units with a straight quote, a single quote or a corner bracket can be wrong; otherwise
     every unit with a quote is examined.
     """
-    if all_paired(ctx) and _NESTED_DOUBLE.search(mark_sequence(ctx)) is None:
+    if all_paired(ctx) and not nested_double_quotes(ctx):
         return sorted({unit_index for unit_index, _ in source_hits(ctx, _SUSPECTS)})
     candidates = {unit_index for unit_index, _ in source_hits(ctx, _STRAIGHT)}
     for unit_index, pairs in document_pairs(ctx).items():

@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 
 from speechlint.ordinals import Marker, match_marker
 from speechlint.parse import _strong_segments
-from speechlint.plugins.punctuation._pairs import KIND, OPENER, UnitPairs, _match, _nested
+from speechlint.plugins.punctuation._pairs import (
+    KIND,
+    OPENER,
+    UnitPairs,
+    _match,
+    _nested,
+    _nested_by_walk,
+)
 from speechlint.plugins.punctuation._text import (
     clause_start,
     in_ranges,
@@ -120,7 +127,18 @@ def _nested_by_replacing(sequence: str) -> bool:
 @MANY
 @given(_text(PAIRS.replace("中", ""), 20))
 def test_all_paired_matches_deleting_adjacent_pairs(sequence: str) -> None:
-    assert _nested(sequence) == _nested_by_replacing(sequence)
+    assert _nested(sequence) == _nested_by_walk(sequence) == _nested_by_replacing(sequence)
+
+
+@MANY
+@given(
+    st.lists(st.sampled_from(["“”", "《》", "（)", "【】"]), max_size=12), st.sampled_from("\n”》")
+)
+def test_deep_nesting_is_settled_by_the_stack_walk(pairs: list[str], extra: str) -> None:
+    # Nested deeper than the rounds of pair removal: the walk takes over where they stop.
+    nested = "".join(pair[0] for pair in pairs) + "".join(pair[1] for pair in reversed(pairs))
+    for sequence in (nested, nested + extra, extra + nested, nested[:-1]):
+        assert _nested(sequence) == _nested_by_replacing(sequence)
 
 
 def _match_by_stack_walk(text: str) -> tuple[list[tuple[str, int, int]], list[int]]:
