@@ -27,6 +27,7 @@ from functools import cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 
+from speechlint.outline import Point
 from speechlint.parse import Unit
 from speechlint.rules import RuleContext
 
@@ -38,6 +39,7 @@ __all__ = [
     "doubled",
     "irregular_units",
     "offsets",
+    "points",
     "rare_sequence",
     "unit_at",
     "unit_ends",
@@ -56,6 +58,7 @@ _RARE_KEY = "index.rare"
 _DOUBLED_KEY = "index.doubled"
 _ENDS_KEY = "index.unit-ends"
 _IRREGULAR_KEY = "index.irregular"
+_POINTS_KEY = "index.points"
 _runs = attrgetter("runs")
 _text = attrgetter("text")
 _first = itemgetter(0)
@@ -158,3 +161,20 @@ def irregular_units(ctx: RuleContext) -> list[int]:
 def _regular(unit: Unit) -> bool:
     runs = unit.runs
     return len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(unit.text)
+
+
+def points(ctx: RuleContext) -> list[Point]:
+    """Every point of the outline, depth first, in document order (walked once, cached)."""
+    found: list[Point] | None = ctx.cache.get(_POINTS_KEY)
+    if found is None:
+        found = ctx.cache[_POINTS_KEY] = []
+        _visit(ctx.outline.points, found)
+    return found
+
+
+def _visit(points: list[Point], found: list[Point]) -> None:
+    # Outline.walk_points, without a call per leaf (most points are inline 一是 leaves).
+    for point in points:
+        found.append(point)
+        if point.points:
+            _visit(point.points, found)

@@ -11,11 +11,13 @@ numbering rules together walk the outline once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from itertools import filterfalse
+from operator import attrgetter, sub
 
 from speechlint.ordinals import Marker, match_marker, style_rank
-from speechlint.outline import Outline, Point
+from speechlint.outline import Point
 from speechlint.parse import Unit
+from speechlint.plugins._index import points
 from speechlint.rules import RuleContext
 from speechlint.sentences import clause_starts
 
@@ -45,21 +47,43 @@ _HAN_DIGITS = "零一二三四五六七八九"
 _FULLWIDTH_ZERO = ord("０")
 _NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二两三四五六七八九十百")
 _UNRANKED = style_rank("ordinal")
+_MARGIN = " \t\u3000"
+_marker_start = attrgetter("marker_start")
+_number = attrgetter("number")
+_style = attrgetter("style")
+_inline = attrgetter("inline")
 
 
-@dataclass(slots=True)
 class Series:
-    """Points of one style under one parent that number together: 一、二、三、."""
+    """Points of one style under one parent that number together: 一、二、三、.
 
-    parent: Point | None
-    style: str
-    points: list[Point] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)  # 最后 resolved to the next number
+    (A slotted class, not a dataclass: the numbering pack is imported by every run.)
+    """
+
+    __slots__ = ("numbers", "parent", "points", "style")
+
+    def __init__(
+        self,
+        parent: Point | None,
+        style: str,
+        points: list[Point] | None = None,
+        numbers: list[int] | None = None,
+    ) -> None:
+        self.parent = parent
+        self.style = style
+        self.points: list[Point] = points if points is not None else []
+        self.numbers: list[int] = numbers if numbers is not None else []  # 最后 resolved
 
     @property
     def last(self) -> int:
         """The number the series has reached."""
         return self.numbers[-1]
+
+    @property
+    def consecutive(self) -> bool:
+        """Whether each number is one more than the one before (a series without a break)."""
+        numbers = self.numbers
+        return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
     def add(self, point: Point, number: int) -> None:
         """Append a point with its effective number."""
@@ -67,20 +91,50 @@ class Series:
         self.numbers.append(number)
 
 
-@dataclass(slots=True)
 class Analysis:
     """The series of a document, every point in document order, and each point's parent."""
 
-    series: list[Series]
-    order: list[Point]
-    parents: dict[int, Point | None]  # id(point) -> parent
-    counted: set[int]  # id(point) of points whose marker is text (not a Markdown list marker)
-    midstart: set[int] = field(default_factory=set)  # id(point) in series starting above 1
-    positions: dict[int, int] = field(default_factory=dict)  # id(point) -> document order
+    __slots__ = (
+        "_parents",
+        "_positions",
+        "_tops",
+        "_walked",
+        "counted",
+        "midstart",
+        "order",
+        "series",
+    )
+
+    def __init__(
+        self,
+        series: list[Series],
+        order: list[Point],
+        counted: set[int],  # id(point) of points whose marker is text (not a list marker)
+        midstart: set[int],  # id(point) in series starting above 1
+        walked: tuple[list[Point], list[Point]],  # the top-level points, every point
+    ) -> None:
+        self.series = series
+        self.order = order
+        self.counted = counted
+        self.midstart = midstart
+        self._tops, self._walked = walked
+        self._parents: dict[int, Point | None] | None = None
+        self._positions: dict[int, int] | None = None
+
+    @property
+    def parents(self) -> dict[int, Point | None]:
+        """id(point) -> its parent (None at the top level)."""
+        if self._parents is None:  # asked about ranked or mid-start points only: on demand
+            parents: dict[int, Point | None] = dict.fromkeys(map(id, self._tops))
+            parents.update({id(child): point for point in self._walked for child in point.points})
+            self._parents = parents
+        return self._parents
 
     def index(self, point: Point) -> int:
         """Position of ``point`` in document order."""
-        return self.positions[id(point)]
+        if self._positions is None:  # asked only about series that break: built on demand
+            self._positions = {id(point): index for index, point in enumerate(self.order)}
+        return self._positions[id(point)]
 
 
 def analyse(ctx: RuleContext) -> Analysis:
@@ -94,45 +148,61 @@ def analyse(ctx: RuleContext) -> Analysis:
 
 
 def _build(ctx: RuleContext) -> Analysis:
-    parents: dict[int, Point | None] = {}
-    groups: list[tuple[Point | None, list[Point]]] = []
-    _collect(ctx.outline, parents, groups)
-    order = sorted((p for p, _ in _walk(ctx.outline)), key=lambda p: p.marker_start)
-    counted = {id(point) for point in order if is_text_marker(ctx, point)}
-    series: list[Series] = []
-    for parent, children in groups:
-        for style in dict.fromkeys(child.style for child in children):
-            same = [c for c in children if c.style == style and id(c) in counted]
-            series.extend(_runs(ctx, parent, style, same))
-    positions = {id(point): index for index, point in enumerate(order)}
-    midstart = {id(p) for run in series if run.numbers[0] > 1 for p in run.points}
-    return Analysis(series, order, parents, counted, midstart, positions)
-
-
-def _walk(outline: Outline) -> list[tuple[Point, Point | None]]:
-    found: list[tuple[Point, Point | None]] = []
-    stack: list[tuple[Point, Point | None]] = [(p, None) for p in reversed(outline.points)]
-    while stack:
-        point, parent = stack.pop()
-        found.append((point, parent))
-        stack.extend((child, point) for child in reversed(point.points))
-    return found
-
-
-def _collect(
-    outline: Outline,
-    parents: dict[int, Point | None],
-    groups: list[tuple[Point | None, list[Point]]],
-) -> None:
-    groups.append((None, sorted(outline.points, key=lambda p: p.marker_start)))
-    for point, parent in _walk(outline):
-        parents[id(point)] = parent
+    outline = ctx.outline
+    walked = points(ctx)  # depth first: sorting by marker keeps that order among equals
+    order = sorted(walked, key=_marker_start)
+    counted = set(map(id, order))
+    # Inline points (一是……；二是……, most of them) are written in the text by definition.
+    for point in filterfalse(_inline, order):
+        if not is_text_marker(ctx, point):
+            counted.discard(id(point))
+    every = len(counted) == len(order)  # no Markdown list markers: nothing to leave out
+    series = _group_series(ctx, None, outline.points, counted, every)
+    for point in walked:
         if point.points:
-            groups.append((point, sorted(point.points, key=lambda p: p.marker_start)))
+            series.extend(_group_series(ctx, point, point.points, counted, every))
+    midstart = {id(p) for run in series if run.numbers[0] > 1 for p in run.points}
+    return Analysis(series, order, counted, midstart, (outline.points, walked))
+
+
+def _group_series(
+    ctx: RuleContext, parent: Point | None, children: list[Point], counted: set[int], every: bool
+) -> list[Series]:
+    """The series of one parent's children, style by style in order of first appearance."""
+    children = sorted(children, key=_marker_start)
+    if every and len(set(map(_style, children))) == 1:
+        return _runs(ctx, parent, children[0].style, children)  # one style (most parents)
+    by_style: dict[str, list[Point]] = {}
+    for child in children:
+        same = by_style.setdefault(child.style, [])
+        if id(child) in counted:
+            same.append(child)
+    found: list[Series] = []
+    for style, same in by_style.items():
+        if same:
+            found.extend(_runs(ctx, parent, style, same))
+    return found
 
 
 def _runs(ctx: RuleContext, parent: Point | None, style: str, points: list[Point]) -> list[Series]:
     """Split one style's siblings into series: restarts open a new one, resumptions return."""
+    if style != "sequence":
+        numbers = list(map(_number, points))
+        starts = _simple_starts(numbers)
+        if starts == [0]:  # 1 2 3 (most series)
+            return [Series(parent, style, points, numbers)]
+        if starts is not None:
+            ends = [*starts[1:], len(numbers)]
+            return [
+                Series(parent, style, points[start:end], numbers[start:end])
+                for start, end in zip(starts, ends, strict=True)
+            ]
+    return _walk_runs(ctx, parent, style, points)
+
+
+def _walk_runs(
+    ctx: RuleContext, parent: Point | None, style: str, points: list[Point]
+) -> list[Series]:
     runs: list[Series] = []
     open_runs: list[Series] = []
     for point in points:
@@ -149,6 +219,23 @@ def _runs(ctx: RuleContext, parent: Point | None, style: str, points: list[Point
             runs.append(run)
         run.add(point, number)
     return runs
+
+
+def _simple_starts(numbers: list[int]) -> list[int] | None:
+    """Where the series of ``numbers`` start, when each counts up by one and a new one starts
+    only at 1 after two or more numbers (1 2 3 1 2: two enumerations) -- what the walk in
+    :func:`_runs` finds for them, without the walk.  None for anything else."""
+    starts = [0]
+    steps = list(map(sub, numbers[1:], numbers[:-1]))
+    if steps.count(1) == len(steps):
+        return starts
+    for index, step in enumerate(steps, 1):
+        if step == 1:
+            continue
+        if numbers[index] != 1 or index - starts[-1] < 2:
+            return None
+        starts.append(index)
+    return starts
 
 
 def _restarts(ctx: RuleContext, current: Series, point: Point, number: int) -> bool:
@@ -202,7 +289,10 @@ def is_text_marker(ctx: RuleContext, point: Point) -> bool:
         return True
     if not 0 <= point.unit_index < len(ctx.units):
         return False
-    return ctx.units[point.unit_index].text.lstrip(" \t\u3000").startswith(point.marker)
+    text = ctx.units[point.unit_index].text
+    if text[:1] not in _MARGIN:  # no margin to strip (and no copy of a long paragraph)
+        return text.startswith(point.marker)
+    return text.lstrip(_MARGIN).startswith(point.marker)
 
 
 def nearest_ranked_ancestor(analysis: Analysis, point: Point) -> Point | None:

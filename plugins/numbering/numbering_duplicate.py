@@ -39,7 +39,7 @@ META = RuleMeta(
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every repeated number of every series."""
     for series in analyse(ctx).series:
-        if series.style == "sequence" or _one_and_one(series):
+        if series.style == "sequence" or series.consecutive or _one_and_one(series):
             continue
         seen: set[int] = set()
         for point, number in zip(series.points, series.numbers, strict=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speechlint.ordinals import style_rank
+from speechlint.ordinals import STYLES, style_rank
 from speechlint.plugins.numbering._series import analyse, nearest_ranked_ancestor
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -39,12 +39,17 @@ META = RuleMeta(
     ),
 )
 
+# The styles with a GB/T 9704 level (一、 （一） 1. （1））.
+_RANKED = frozenset(style for style in STYLES if style_rank(style) < style_rank("ordinal"))
+
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report the first inverted marker under each parent."""
     analysis = analyse(ctx)
     reported: set[tuple[int, str]] = set()
     for point in analysis.order:
+        if point.style not in _RANKED:
+            continue  # 第一， 首先， 一是: no rank, never out of order (most points)
         rank = style_rank(point.style)
         ancestor = nearest_ranked_ancestor(analysis, point)
         if ancestor is None or rank >= style_rank(ancestor.style):

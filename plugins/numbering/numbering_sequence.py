@@ -60,6 +60,8 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report the first break in each numbered series."""
     analysis = analyse(ctx)
     for series in analysis.series:
+        if series.numbers[0] <= 1 and series.consecutive:
+            continue  # 1, 2, 3: nothing breaks the count (most series)
         if series.style == "sequence":
             yield from _sequence_order(series)
             continue

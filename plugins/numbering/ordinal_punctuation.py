@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache, lru_cache
+from operator import attrgetter
 
 from speechlint.ordinals import CANONICAL_PUNCTUATION, match_marker
 from speechlint.outline import Point
@@ -50,8 +52,10 @@ META = RuleMeta(
 )
 
 # 第一、二产业 / 第一、二、三产业: ordinals enumerated with 顿号, not a marker's mark.
-_ENUMERATION = re.compile(r"[一二三四五六七八九十]{1,2}(?:、|产业|次产业)")
+_ENUMERATION = r"[一二三四五六七八九十]{1,2}(?:、|产业|次产业)"
 _HALF_WIDTH = {"，": ","}
+_marker = attrgetter("marker")
+_style = attrgetter("style")
 _NAMES = {
     "，": ("逗号“，”", "the comma “，”"),
     "、": ("顿号“、”", "the 顿号 “、”"),
@@ -62,32 +66,52 @@ _NAMES = {
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report each point whose marker is followed by the wrong mark."""
     analysis = analyse(ctx)
-    for point in analysis.order:
-        if id(point) not in analysis.counted:
+    order = analysis.order
+    # Markers repeat across points and documents (一是 二是 一、): each is judged once, and
+    # the judgements are looked up in C; most documents have no wrong mark at all.
+    problems = list(map(_mark_problem, map(_marker, order), map(_style, order)))
+    if problems.count(None) == len(problems):
+        return
+    for point, problem in zip(order, problems, strict=True):
+        if problem is None or id(point) not in analysis.counted:
             continue
-        found = _wrong_punctuation(ctx, point)
+        found = _wrong_punctuation(ctx, point, *problem)
         if found is not None:
             yield _violation(point, *found)
 
 
-def _wrong_punctuation(ctx: RuleContext, point: Point) -> tuple[int, str, str] | None:
-    """Source offset and text of a wrong mark after the marker, and the right one."""
-    marker = match_marker(point.marker, 0, styles=(point.style,))
+@lru_cache(maxsize=4096)
+def _mark_problem(marker_text: str, style: str) -> tuple[str, str] | None:
+    """The wrong mark after the marker ``marker_text`` of ``style`` and the right one, or
+    None when the mark is right or another rule's."""
+    marker = match_marker(marker_text, 0, styles=(style,))
     if marker is None or marker.canonical or marker.punctuation.strip() == "":
         return None  # right, a space (第一章 总则), or no mark after 首先 / 一是
-    right = CANONICAL_PUNCTUATION[point.style]
+    right = CANONICAL_PUNCTUATION[style]
     if _HALF_WIDTH.get(right) == marker.punctuation:
         return None  # 第一, : the right mark in half width is P401's finding, not a second one
-    start = point.marker_end - len(marker.punctuation)
-    if ctx.text[start : point.marker_end] != marker.punctuation:
+    return marker.punctuation, right
+
+
+def _wrong_punctuation(
+    ctx: RuleContext, point: Point, wrong: str, right: str
+) -> tuple[int, str, str] | None:
+    """Source offset and text of a wrong mark after the marker, and the right one."""
+    start = point.marker_end - len(wrong)
+    if ctx.text[start : point.marker_end] != wrong:
         return None  # markup between the marker and its mark: leave it to the writer
     if (
         point.style == "ordinal"
-        and marker.punctuation == "、"
-        and _ENUMERATION.match(ctx.text, point.marker_end)
+        and wrong == "、"
+        and _enumeration().match(ctx.text, point.marker_end)
     ):
         return None
-    return start, marker.punctuation, right
+    return start, wrong, right
+
+
+@cache
+def _enumeration() -> re.Pattern[str]:
+    return re.compile(_ENUMERATION)
 
 
 def _violation(point: Point, start: int, wrong: str, right: str) -> Violation:

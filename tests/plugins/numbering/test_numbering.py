@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from speechlint.plugins.numbering._series import display, han_numeral, numeral_span, renumbered
+from speechlint.outline import Point
+from speechlint.plugins.numbering._series import (
+    _runs,
+    _simple_starts,
+    _walk_runs,
+    display,
+    han_numeral,
+    numeral_span,
+    renumbered,
+)
 
 
 @pytest.mark.parametrize(
@@ -40,3 +51,20 @@ def test_display_keeps_punctuation_and_full_width_digits() -> None:
     assert display("arabic", "１．", 2) == "２．"
     assert display("paren-han", "（九）", 10) == "（十）"
     assert renumbered("sequence", "其次，", 2) is None
+
+
+def _point(number: int, index: int) -> Point:
+    return Point(number, f"{number}是", "shi", "paragraph", 1, index, index + 1, index, index + 2,
+                 None, unit_index=index)  # fmt: skip
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=12))
+def test_simple_series_split_as_the_walk_splits_them(numbers: list[int]) -> None:
+    points = [_point(number, index) for index, number in enumerate(numbers)]
+    starts = _simple_starts(numbers)
+    if starts is None:
+        return  # left to the walk, which may look at the text (not here: no context)
+    fast = [(run.points, run.numbers) for run in _runs(None, None, "shi", points)]  # type: ignore[arg-type]
+    walk = [(run.points, run.numbers) for run in _walk_runs(None, None, "shi", points)]  # type: ignore[arg-type]
+    assert fast == walk
