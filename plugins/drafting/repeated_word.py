@@ -14,9 +14,11 @@ only when neither applies.  The fix deletes one of the two characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 
 from speechlint.parse import Unit
+from speechlint.plugins._index import FUNCTION_WORDS, doubled, irregular_units, unit_at
 from speechlint.plugins.drafting._prose import NotProse, not_prose
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation, replace
 
@@ -135,8 +137,13 @@ _STARTS: Mapping[str, tuple[str, ...]] = _split(
     }
 )
 # 也 又 或 们 这 吗 have no exceptions: doubled, they are always a slip.
-_FUNCTION_WORDS = "的了是在和对把被也就都与及而但又还让使向从将由以并或且其所们这那吗为给跟同"
-_DOUBLED = re.compile(f"([{_FUNCTION_WORDS}])\\1")
+_FUNCTION_WORDS = FUNCTION_WORDS
+_FUNCTION_SET = frozenset(FUNCTION_WORDS)
+
+
+@cache
+def _doubled() -> re.Pattern[str]:
+    return re.compile(f"([{_FUNCTION_WORDS}])\\1")
 
 
 # Conjunctions join two words: one cannot open a clause, so 和 + 和谐 after a comma is a slip.
@@ -175,11 +182,15 @@ def _accidental(text: str, index: int, char: str) -> bool:
     return not any(text.startswith(word, first_end) for word in _STARTS.get(char, ()))
 
 
-def _doubles(unit: Unit) -> Iterator[tuple[int, str]]:
+def _doubles(unit: Unit, positions: list[int] | None) -> Iterator[tuple[int, str]]:
+    """Accidentally doubled function words of ``unit``: at ``positions`` (where the text holds
+    one doubled, found left to right without overlap), or wherever the text holds one."""
     text = unit.text
+    if positions is None:
+        positions = [match.start() for match in _doubled().finditer(text)]
     skip: NotProse | None = None  # built on the first candidate only: most units have none
-    for match in _DOUBLED.finditer(text):
-        index, char = match.start(), match.group(1)
+    for index in positions:
+        char = text[index]
         if not _accidental(text, index, char):
             continue
         skip = skip or not_prose(unit)
@@ -187,10 +198,48 @@ def _doubles(unit: Unit) -> Iterator[tuple[int, str]]:
             yield index, char
 
 
+def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int] | None]]:
+    """Units that may hold a doubled function word, with where (None: look at the text).
+
+    The source's doubled characters come from one scan shared with P403 (。。); a unit
+    showing its source as it is holds a doubled word exactly where the source does.  Other
+    units (markup between the two characters: 的**的**) are looked at whole.
+    """
+    text = ctx.text
+    hits = [offset for offset in doubled(ctx) if text[offset] in _FUNCTION_SET]
+    irregular = irregular_units(ctx)
+    if not hits and not irregular:
+        return
+    irregular_set = set(irregular)
+    by_unit: dict[int, list[int]] = {}
+    for offset in hits:
+        for unit_index in {unit_at(ctx, offset), unit_at(ctx, offset + 1)}:
+            if unit_index is not None and unit_index not in irregular_set:
+                by_unit.setdefault(unit_index, []).append(offset)
+    for unit_index in sorted(irregular_set.union(by_unit)):
+        offsets = by_unit.get(unit_index)
+        if offsets is None:
+            yield unit_index, None
+            continue
+        unit = ctx.units[unit_index]
+        start, end = unit.runs[0][1], unit.runs[0][1] + len(unit.text)
+        if start - 1 in offsets:
+            yield unit_index, None  # a source pair straddles the unit's start: look again
+            continue
+        yield unit_index, [offset - start for offset in offsets if start <= offset < end - 1]
+
+
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every accidentally doubled function word."""
-    for unit in ctx.units:
-        for index, char in _doubles(unit):
+    return _check_units(ctx, _candidates(ctx))
+
+
+def _check_units(
+    ctx: RuleContext, candidates: Iterable[tuple[int, list[int] | None]]
+) -> Iterator[Violation]:
+    for unit_index, positions in candidates:
+        unit = ctx.units[unit_index]
+        for index, char in _doubles(unit, positions):
             start, end = unit.source_range(index, index + 2)
             message = {
                 "zh": f"“{char}{char}”重复，疑为多打了一个“{char}”",

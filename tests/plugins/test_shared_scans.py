@@ -1,0 +1,154 @@
+"""The per-document scans shared by the packs give the answers of the per-unit scans they replace.
+
+Rules that judge visible text (D601, D603) look only at the units that the source scan says
+may hold a candidate, plus the units whose text is not a slice of the source; each is checked
+here against the same rule run on every unit, over generated Markdown that mixes candidates
+with the markup that makes units irregular (emphasis, code, entities, links).  The character
+tests and the placeholder dispatch are checked against the regular expressions they replace.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from speechlint.document import Document
+from speechlint.outline import build_outline
+from speechlint.parse import parse
+from speechlint.plugins._index import (
+    FUNCTION_WORDS,
+    PAIRED_MARKS,
+    PAUSE_MARKS,
+    PLACEHOLDER_STARTS,
+    irregular_units,
+    points,
+    unit_at,
+    unit_ends,
+)
+from speechlint.plugins.drafting import placeholder, repeated_word
+from speechlint.plugins.punctuation import repeated_punctuation
+from speechlint.plugins.punctuation._pairs import KIND
+from speechlint.plugins.punctuation._text import (
+    HAN,
+    in_ranges,
+    is_cjk,
+    is_han,
+    protected,
+    source_hits,
+)
+from speechlint.rules import RuleContext, Violation
+
+MANY = settings(derandomize=True, deadline=None, max_examples=300)
+
+# Pieces of Markdown: prose, candidates of the three rules, and markup.
+PIECES = [
+    "的", "的的", "在", "实实在在", "和", "和谐", "了了", "是是非非", "。", "。。", "，，",
+    "、、、",
+    "X", "XX", "×", "（", "）", "（待定）", "【】", "某某", "*", "**", "*负责人", "`", "&amp;",
+    "&#30340;", "[", "](http://a.cn/x)", "\n", "\n\n", "## ", "- ", "> ", " ", "同志", "TODO",
+    "○○", "二○○", "___", "□□",
+]  # fmt: skip
+markdown = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
+
+
+def _context(text: str) -> RuleContext:
+    parsed = parse(Document("t.md", text))
+    return RuleContext(parsed, build_outline(parsed), form="speech")
+
+
+def test_character_sets_agree_with_the_packs() -> None:
+    assert set(PAIRED_MARKS) == set(KIND)
+    assert set(repeated_word._FUNCTION_WORDS) == set(FUNCTION_WORDS)
+    assert set(PAUSE_MARKS) == set("。，、；：")
+    assert set(PLACEHOLDER_STARTS) == set(placeholder._BY_FIRST)
+
+
+def test_han_and_cjk_tests_match_the_character_classes() -> None:
+    han = re.compile(f"[{HAN}]")
+    cjk = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7]")
+    for code in (*range(0x10000), *range(0x1FFF0, 0x20010), *range(0x31340, 0x31360)):
+        ch = chr(code)
+        assert is_han(ch) == (han.match(ch) is not None), hex(code)
+        assert is_cjk(ch) == (cjk.match(ch) is not None), hex(code)
+    assert not is_han("") and not is_cjk("")
+
+
+def test_placeholder_dispatch_matches_the_alternation() -> None:
+    branches = placeholder._BRANCHES
+    alternation = re.compile(
+        f"(?P<bracket>{branches['bracket']}|{branches['half-bracket']})"
+        + "".join(f"|(?P<{kind}>{branches[kind]})" for kind in list(branches)[2:])
+    )
+    alphabet = "【［〔（[(*＊某TFXxＸ×○〇□_＿ 待定补充ODB】］〕）])负责人同志Ea1"
+    texts = st.text(st.sampled_from(alphabet), max_size=12)
+
+    @MANY
+    @given(texts)
+    def check(text: str) -> None:
+        for position, ch in enumerate(text):
+            if ch not in placeholder._BY_FIRST:
+                continue
+            match = alternation.match(text, position)
+            expected = (position, match.end(), match.lastgroup) if match else None
+            assert placeholder._match_at(text, position) == expected
+
+    check()
+
+
+@MANY
+@given(markdown)
+def test_unit_lookup_and_irregular_units(text: str) -> None:
+    ctx = _context(text)
+    ends = unit_ends(ctx)
+    assert ends == sorted(ends)
+    for index, unit in enumerate(ctx.units):
+        regular = len(unit.runs) == 1 and unit.runs[0][0] == 0 and unit.runs[0][2] == len(unit.text)
+        assert (index in irregular_units(ctx)) == (not regular)
+        if regular:
+            start = unit.runs[0][1]
+            assert ctx.text[start : start + len(unit.text)] == unit.text
+            assert unit_at(ctx, start) == index
+    assert points(ctx) == ctx.outline.walk_points()
+
+
+@MANY
+@given(markdown)
+def test_placeholders_found_as_on_every_unit(text: str) -> None:
+    ctx = _context(text)
+    every = [
+        (index, [match.start() for match in placeholder._first().finditer(unit.text)])
+        for index, unit in enumerate(ctx.units)
+    ]
+    assert list(placeholder.check(ctx)) == list(placeholder._check_units(ctx, every))
+
+
+@MANY
+@given(markdown)
+def test_doubled_words_found_as_on_every_unit(text: str) -> None:
+    ctx = _context(text)
+    every = [(index, None) for index in range(len(ctx.units))]
+    assert list(repeated_word.check(ctx)) == list(repeated_word._check_units(ctx, every))
+
+
+def _repeated_marks_by_regex(ctx: RuleContext) -> list[Violation]:
+    """P403 as it was: its own scan of the source and a regex for the run."""
+    doubled = re.compile(r"([。，、；：])\1")
+    repeated = re.compile(r"([。，、；：])\1+")
+    found = []
+    for unit_index, index in source_hits(ctx, doubled):
+        unit = ctx.units[unit_index]
+        if index and unit.text[index - 1] == unit.text[index]:
+            continue
+        run = repeated.match(unit.text, index)
+        if run is not None and not in_ranges(protected(ctx, unit_index), index):
+            found.append(repeated_punctuation._violation(ctx, unit, index, run.end()))
+    return found
+
+
+@MANY
+@given(markdown)
+def test_repeated_marks_found_as_by_their_own_scan(text: str) -> None:
+    ctx = _context(text)
+    assert list(repeated_punctuation.check(ctx)) == _repeated_marks_by_regex(ctx)
