@@ -1,15 +1,18 @@
 """Per-document character scans shared by the built-in packs (a prototype of a RuleContext API).
 
 A regular-expression scan for a class of characters costs about 3.5 ns a character in CPython
-(20-25 µs for a 6,000-character speech), whatever the size of the class.  The punctuation and
-drafting rules each looked for a handful of rare characters (paired marks, placeholder
-characters) or for a doubled character (。。 的的), one scan each; here one scan of the source
-per document finds the union, and each rule takes its own characters from it:
+(20-25 µs for a 6,000-character speech), whatever the size of the class; even ``str.find`` of
+one character that is not there costs 0.1-3 µs (``"\u3000" in text``: 3 µs).  The punctuation
+and drafting rules each looked for a handful of rare characters or for a doubled character
+(。。 的的), one scan or a few ``find`` each; here one scan of the source per document finds
+the union, and each rule takes its own characters from it:
 
-- :func:`rare_sequence`: every paired mark (“”《》（）…, P402/P405), every character a
-  placeholder may start with (【 * X 某 ○ □ _ …, D601) and every line break, in order, as
-  one string -- most documents need no more (their marks pair up, they hold no placeholder);
-  where a rule needs the offsets of a few of these characters, ``str.find`` gets them;
+- :func:`rare_sequence`: the rare characters rules look for -- paired marks (“”《》（）…,
+  P402/P405), half-width marks (P401), spaces (P404), straight quotes (P405), 等 (P406),
+  placeholder starts (【 * X 某 ○ □ _ …, D601) -- and the line breaks, in order, as one
+  string.  Most documents need no more: their marks pair up, and :func:`present` tells from
+  this short string which of a rule's characters the document holds at all; ``str.find``
+  then gets the offsets of those few;
 - :func:`doubled`: every pause mark or function word written twice in a row (。。 P403, 的的
   D603), with its source offset.
 
@@ -36,11 +39,14 @@ __all__ = [
     "PAIRED_MARKS",
     "PAUSE_MARKS",
     "PLACEHOLDER_STARTS",
+    "RARE",
     "doubled",
     "irregular_units",
     "offsets",
     "points",
+    "present",
     "rare_sequence",
+    "sentence_texts",
     "unit_at",
     "unit_ends",
 ]
@@ -50,6 +56,11 @@ __all__ = [
 PAIRED_MARKS = "“”‘’《》〈〉（）()【】〔〕「」『』"
 # The characters a placeholder starts with (drafting/placeholder.py).
 PLACEHOLDER_STARTS = "【［〔（[(*＊某TFXＸ×✕╳xｘ○〇◯□_＿"
+# Every character of the rare-character index: the above, half-width marks but the full stop
+# (P401: decimal points are too many), spaces (P404), straight quotes (P405), 等 (P406).
+RARE = "".join(
+    dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS + ",;:?!" + " \u3000\u00a0" + "\"'等")
+)
 # Pause marks (P403) and function words (D603) that are slips when doubled.
 PAUSE_MARKS = "。，、；："
 FUNCTION_WORDS = "的了是在和对把被也就都与及而但又还让使向从将由以并或且其所们这那吗为给跟同"
@@ -59,17 +70,18 @@ _DOUBLED_KEY = "index.doubled"
 _ENDS_KEY = "index.unit-ends"
 _IRREGULAR_KEY = "index.irregular"
 _POINTS_KEY = "index.points"
+_SENTENCES_KEY = "index.sentence-texts"
 _runs = attrgetter("runs")
 _text = attrgetter("text")
 _first = itemgetter(0)
+_sentence_text = itemgetter(3)  # Sentence.text
 _third = itemgetter(2)
 
 
 @cache
 def _rare_pattern() -> re.Pattern[str]:
     # Compiled on first use: a class of non-Latin-1 characters costs 0.4 ms to compile.
-    chars = "".join(dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS))
-    return re.compile(f"[{re.escape(chars)}\n]")
+    return re.compile(f"[{re.escape(RARE)}\n]")
 
 
 @cache
@@ -78,12 +90,18 @@ def _doubled_pattern() -> re.Pattern[str]:
 
 
 def rare_sequence(ctx: RuleContext) -> str:
-    """The paired marks, placeholder starts and line breaks of the source, in order, as one
-    string.  One ``findall`` (no Python work per character found), cached."""
+    """The :data:`RARE` characters and line breaks of the source, in order, as one string.
+    One ``findall`` (no Python work per character found), cached."""
     found: str | None = ctx.cache.get(_RARE_KEY)
     if found is None:
         found = ctx.cache[_RARE_KEY] = "".join(_rare_pattern().findall(ctx.text))
     return found
+
+
+def present(ctx: RuleContext, chars: str) -> str:
+    """The characters of ``chars`` (all of :data:`RARE`) that the source holds."""
+    sequence = rare_sequence(ctx)
+    return "".join([ch for ch in chars if ch in sequence])
 
 
 def offsets(text: str, chars: str) -> list[int]:
@@ -178,3 +196,11 @@ def _visit(points: list[Point], found: list[Point]) -> None:
         found.append(point)
         if point.points:
             _visit(point.points, found)
+
+
+def sentence_texts(ctx: RuleContext) -> list[str]:
+    """The text of every sentence of ``ctx.sentences()``, in order (mapped in C, cached)."""
+    found: list[str] | None = ctx.cache.get(_SENTENCES_KEY)
+    if found is None:
+        found = ctx.cache[_SENTENCES_KEY] = list(map(_sentence_text, ctx.sentences()))
+    return found

@@ -14,8 +14,11 @@ sentence shorter than 15 characters is such a deliberate repetition.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import ne
 
-from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation
+from speechlint.plugins._index import sentence_texts
+from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
 
@@ -49,31 +52,49 @@ META = RuleMeta(
 _END = "。！？!?…；;"
 
 
-def _key(sentence: Sentence) -> str:
-    return "".join(sentence.text.split()).rstrip(_END)
+def _key(text: str) -> str:
+    return "".join(text.split()).rstrip(_END)
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every sentence that repeats an earlier one."""
     min_length = int(ctx.options.get("min-length", 15))
-    first_seen: dict[str, Sentence] = {}
-    for sentence in ctx.sentences():
-        if len(sentence.text) < min_length:
-            continue  # cheap pre-check: the key is never longer than the text
-        key = _key(sentence)
-        if len(key) < min_length:
-            continue
-        first = first_seen.setdefault(key, sentence)
-        if first is not sentence:
-            line = ctx.document.position(first.source_start).line + 1
-            yield Violation(
-                sentence.source_start,
-                sentence.source_end,
-                {
-                    "zh": f"与第 {line} 行的句子重复，请删除或改写",
-                    "en": f"this sentence repeats the one on line {line}: remove or rewrite it",
-                },
-            )
+    sentences = ctx.sentences()
+    for index, first_index in _repeats(sentence_texts(ctx), min_length):
+        sentence, first = sentences[index], sentences[first_index]
+        line = ctx.document.position(first.source_start).line + 1
+        yield Violation(
+            sentence.source_start,
+            sentence.source_end,
+            {
+                "zh": f"与第 {line} 行的句子重复，请删除或改写",
+                "en": f"this sentence repeats the one on line {line}: remove or rewrite it",
+            },
+        )
+
+
+def _repeats(texts: list[str], min_length: int) -> list[tuple[int, int]]:
+    """``(index, index of the first occurrence)`` of each sentence whose key (white space
+    removed, final punctuation dropped) is at least ``min_length`` long and already seen.
+
+    Done with C-level maps over the whole list -- a speech has a few hundred sentences, and
+    a Python loop with a key per sentence cost ~100 us: keys, a dict from each key to its
+    first index (built in reverse, so the first occurrence wins), and the indices whose
+    first index is not their own.  (Keys of one text have one length, so filtering by
+    length after matching finds what filtering before would.)
+    """
+    count = len(texts)
+    joined = "".join(texts)
+    if len("".join(joined.split())) == len(joined):  # no white space: the key is a strip
+        keys = list(map(str.rstrip, texts, repeat(_END, count)))
+    else:
+        keys = list(map(_key, texts))
+    first = dict(zip(reversed(keys), range(count - 1, -1, -1), strict=True))
+    if len(first) == count:
+        return []  # every sentence once
+    firsts = list(map(first.__getitem__, keys))
+    repeated = compress(range(count), map(ne, firsts, range(count)))
+    return [(index, firsts[index]) for index in repeated if len(keys[index]) >= min_length]
 
 
 RULE = Rule(META, check)

@@ -22,7 +22,7 @@ from speechlint.plugins._index import (
     PLACEHOLDER_STARTS,
     irregular_units,
     offsets,
-    rare_sequence,
+    present,
     unit_at,
 )
 from speechlint.plugins.drafting._prose import NotProse, not_prose
@@ -256,13 +256,12 @@ def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int]]]:
     (usually none, or the brackets of a date line); only the units showing them are looked
     at, and the units whose visible text the source does not show as it is.
     """
-    sequence = rare_sequence(ctx)
-    present = "".join(ch for ch in PLACEHOLDER_STARTS if ch in sequence)
+    starts = present(ctx, PLACEHOLDER_STARTS)
     irregular = irregular_units(ctx)
-    if not present and not irregular:
+    if not starts and not irregular:
         return
     hits: dict[int, list[int]] = {index: [] for index in irregular}
-    for offset in offsets(ctx.text, present):
+    for offset in offsets(ctx.text, starts):
         unit_index = unit_at(ctx, offset)
         if unit_index is not None:
             hits.setdefault(unit_index, []).append(offset)

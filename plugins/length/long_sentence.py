@@ -10,7 +10,10 @@ congress and government work reports, half the sentences are under 33 characters
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import gt
 
+from speechlint.plugins._index import sentence_texts
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -57,9 +60,13 @@ def _length(text: str) -> int:
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every sentence longer than ``max-length``."""
     limit = int(ctx.options.get("max-length", DEFAULT_MAX_LENGTH))
-    for sentence in ctx.sentences():
-        if len(sentence.text) <= limit:
-            continue  # cheap pre-check: white space only makes the count smaller
+    # Cheap pre-check, on all sentences at once in C: white space only makes the count smaller.
+    lengths = list(map(len, sentence_texts(ctx)))
+    if max(lengths, default=0) <= limit:
+        return
+    sentences = ctx.sentences()
+    for index in compress(range(len(lengths)), map(gt, lengths, repeat(limit))):
+        sentence = sentences[index]
         length = _length(sentence.text)
         if length > limit:
             yield Violation(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-from speechlint.plugins._index import PAIRED_MARKS, PLACEHOLDER_STARTS, offsets, rare_sequence
+from speechlint.plugins._index import PAIRED_MARKS, RARE, offsets, present, rare_sequence
 from speechlint.plugins.punctuation._text import hits_at, in_ranges, protected
 from speechlint.rules import RuleContext
 
@@ -48,7 +48,7 @@ _ADJACENT = (
     "(）",
 )
 # Characters of the document's rare-character index that are not paired marks.
-_NOT_MARKS = "".join(ch for ch in PLACEHOLDER_STARTS if ch not in KIND)
+_NOT_MARKS = "".join(ch for ch in RARE if ch not in KIND)
 # Removing adjacent pairs from the sequence of marks this many times settles ordinary text
 # (pairs nest two or three deep); deeper nesting is left to the stack walk.
 _REDUCTIONS = 4
@@ -128,9 +128,8 @@ def document_pairs(ctx: RuleContext) -> dict[int, UnitPairs]:
     the document's marks, cached for the other rules."""
     found: dict[int, UnitPairs] | None = ctx.cache.get(_ALL_KEY)
     if found is None:
-        present = "".join(ch for ch in PAIRED_MARKS if ch in mark_sequence(ctx))
         marks: dict[int, list[int]] = {}
-        for unit_index, index in hits_at(ctx, offsets(ctx.text, present)):
+        for unit_index, index in hits_at(ctx, offsets(ctx.text, present(ctx, PAIRED_MARKS))):
             marks.setdefault(unit_index, []).append(index)
         cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
         for unit_index, indices in marks.items():

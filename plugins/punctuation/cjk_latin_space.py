@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from speechlint.diagnostics import Applicability
 from speechlint.parse import Unit
+from speechlint.plugins._index import present
 from speechlint.plugins.punctuation._text import (
     char_edit,
     fix,
@@ -68,7 +69,7 @@ _MAX_WIDTH = 2  # in half-width columns: " ", "  " or one "　"
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report spaces between Chinese characters and digits or Latin letters."""
-    for unit_index, start in source_hits(ctx, tuple(_SPACE)):
+    for unit_index, start in source_hits(ctx, present(ctx, _SPACE)):
         unit = ctx.units[unit_index]
         text = unit.text
         if start == 0 or text[start - 1] in _SPACE:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from speechlint.parse import Unit
+from speechlint.plugins._index import present
 from speechlint.plugins.punctuation._text import char_edit, fix, in_ranges, protected, source_hits
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -77,7 +78,7 @@ _BETWEEN = {
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report pause marks before 等 and, if enabled, 顿号 between titled or quoted items."""
-    for unit_index, deng in source_hits(ctx, ("等",)):
+    for unit_index, deng in source_hits(ctx, present(ctx, "等")):
         unit = ctx.units[unit_index]
         index = deng - 1
         if (

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from speechlint.diagnostics import Applicability, Message
 from speechlint.parse import Unit
+from speechlint.plugins._index import present
 from speechlint.plugins.punctuation._pairs import (
     KIND,
     all_paired,
@@ -73,8 +74,8 @@ META = RuleMeta(
     ),
 )
 
-_STRAIGHT = ('"', "'")
-_SUSPECTS = (*_STRAIGHT, "‘", "「", "『")
+_STRAIGHT = "\"'"
+_SUSPECTS = _STRAIGHT + "‘「『"
 _QUOTE_KINDS = frozenset("“‘「『")
 # (opening, closing) by depth parity: double quotes outside, single quotes inside.
 _BY_DEPTH = (("“", "”"), ("‘", "’"))
@@ -108,8 +109,9 @@ def _candidates(ctx: RuleContext) -> list[int]:
     every unit with a quote is examined.
     """
     if all_paired(ctx) and not nested_double_quotes(ctx):
-        return sorted({unit_index for unit_index, _ in source_hits(ctx, _SUSPECTS)})
-    candidates = {unit_index for unit_index, _ in source_hits(ctx, _STRAIGHT)}
+        suspects = source_hits(ctx, present(ctx, _SUSPECTS))
+        return sorted({unit_index for unit_index, _ in suspects})
+    candidates = {unit_index for unit_index, _ in source_hits(ctx, present(ctx, _STRAIGHT))}
     for unit_index, pairs in document_pairs(ctx).items():
         if any(pair.kind in _QUOTE_KINDS for pair in pairs.pairs):
             candidates.add(unit_index)

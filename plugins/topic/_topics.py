@@ -10,26 +10,47 @@ paragraph, not points with topic sentences, and are left out.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import filterfalse
+from operator import attrgetter
 
 from speechlint.outline import Node, Point
+from speechlint.plugins._index import points
 from speechlint.rules import RuleContext
 
-__all__ = ["length", "max_length", "run_on", "topics"]
+__all__ = ["length", "long_topics", "max_length", "run_on", "topics"]
 
-_SPACE = frozenset(" \t\u3000\n")
+_SPACE = " \t\u3000\n"
 _RUN_ON_FORMS = ("paragraph", "list")
+_CACHE_KEY = "topic.topics"
+_inline = attrgetter("inline")
 
 
-def topics(ctx: RuleContext) -> Iterator[tuple[Point, Node]]:
-    """Every point with a topic sentence, except inline sub-points, in document order."""
-    for point in ctx.outline.walk_points():
-        if not point.inline and point.topic is not None:
-            yield point, point.topic
+def topics(ctx: RuleContext) -> list[tuple[Point, Node]]:
+    """Every point with a topic sentence and the sentence, in document order (cached)."""
+    found: list[tuple[Point, Node]] | None = ctx.cache.get(_CACHE_KEY)
+    if found is None:
+        found = [
+            (point, point.topic)
+            for point in filterfalse(_inline, points(ctx))
+            if point.topic is not None
+        ]
+        ctx.cache[_CACHE_KEY] = found
+    return found
+
+
+def long_topics(ctx: RuleContext, limit: int) -> Iterator[tuple[Point, Node, int]]:
+    """The points whose topic sentence is longer than ``limit``, the sentence and its length."""
+    for point, topic in topics(ctx):
+        if len(topic.text) > limit:  # white space only makes the length smaller
+            size = length(topic)
+            if size > limit:
+                yield point, topic, size
 
 
 def length(node: Node) -> int:
-    """Characters of a topic sentence, white space not counted."""
-    return sum(1 for ch in node.text if ch not in _SPACE)
+    """The length of ``node``'s text, white space not counted."""
+    text = node.text
+    return len(text) - sum(text.count(ch) for ch in _SPACE)
 
 
 def run_on(ctx: RuleContext, point: Point, topic: Node) -> bool:

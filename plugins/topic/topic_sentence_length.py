@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speechlint.plugins.topic._topics import length, max_length, run_on, topics
+from speechlint.plugins.topic._topics import long_topics, max_length, run_on
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -52,9 +52,8 @@ META = RuleMeta(
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every topic sentence longer than ``max-length``."""
     limit = max_length(ctx, DEFAULT_MAX_LENGTH)
-    for point, topic in topics(ctx):
-        size = length(topic)
-        if size <= limit or run_on(ctx, point, topic):
+    for point, topic, size in long_topics(ctx, limit):
+        if run_on(ctx, point, topic):
             continue
         yield ctx.node_violation(
             topic,
