@@ -40,6 +40,7 @@ __all__ = [
     "PAUSE_MARKS",
     "PLACEHOLDER_STARTS",
     "RARE",
+    "SPACES",
     "doubled",
     "irregular_units",
     "offsets",
@@ -56,11 +57,15 @@ __all__ = [
 PAIRED_MARKS = "“”‘’《》〈〉（）()【】〔〕「」『』"
 # The characters a placeholder starts with (drafting/placeholder.py).
 PLACEHOLDER_STARTS = "【［〔（[(*＊某TFXＸ×✕╳xｘ○〇◯□_＿"
-# Every character of the rare-character index: the above, half-width marks but the full stop
-# (P401: decimal points are too many), spaces (P404), straight quotes (P405), 等 (P406).
-RARE = "".join(
-    dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS + ",;:?!" + " \u3000\u00a0" + "\"'等")
+# White space (what str.split splits at) but the line break, which the index holds anyway.
+SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
+# Every character of the rare-character index: the above, half-width marks but the full stop
+# (P401: decimal points are too many), white space (P404, D602), straight quotes (P405),
+# 等 (P406).
+RARE = "".join(dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS + ",;:?!" + SPACES + "\"'等"))
 # Pause marks (P403) and function words (D603) that are slips when doubled.
 PAUSE_MARKS = "。，、；："
 FUNCTION_WORDS = "的了是在和对把被也就都与及而但又还让使向从将由以并或且其所们这那吗为给跟同"

@@ -13,11 +13,18 @@ sentence shorter than 15 characters is such a deliberate repetition.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import compress, repeat
-from operator import ne
+from operator import itemgetter, ne
 
-from speechlint.plugins._index import sentence_texts
+from speechlint.plugins._index import (
+    SPACES,
+    irregular_units,
+    offsets,
+    present,
+    sentence_texts,
+)
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -50,6 +57,7 @@ META = RuleMeta(
 )
 
 _END = "。！？!?…；;"
+_source_start = itemgetter(4)  # Sentence.source_start
 
 
 def _key(text: str) -> str:
@@ -60,7 +68,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every sentence that repeats an earlier one."""
     min_length = int(ctx.options.get("min-length", 15))
     sentences = ctx.sentences()
-    for index, first_index in _repeats(sentence_texts(ctx), min_length):
+    for index, first_index in _repeats(_keys(ctx), min_length):
         sentence, first = sentences[index], sentences[first_index]
         line = ctx.document.position(first.source_start).line + 1
         yield Violation(
@@ -73,22 +81,49 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         )
 
 
-def _repeats(texts: list[str], min_length: int) -> list[tuple[int, int]]:
-    """``(index, index of the first occurrence)`` of each sentence whose key (white space
-    removed, final punctuation dropped) is at least ``min_length`` long and already seen.
+def _keys(ctx: RuleContext) -> list[str]:
+    """The key of every sentence: a C-level map of ``rstrip`` (a key per sentence in Python
+    cost ~50 us a speech), and :func:`_key` for the few sentences that may hold white space."""
+    texts = sentence_texts(ctx)
+    keys = list(map(str.rstrip, texts, repeat(_END, len(texts))))
+    for index in _spaced(ctx):
+        keys[index] = _key(texts[index])
+    return keys
 
-    Done with C-level maps over the whole list -- a speech has a few hundred sentences, and
-    a Python loop with a key per sentence cost ~100 us: keys, a dict from each key to its
-    first index (built in reverse, so the first occurrence wins), and the indices whose
-    first index is not their own.  (Keys of one text have one length, so filtering by
-    length after matching finds what filtering before would.)
+
+def _spaced(ctx: RuleContext) -> set[int]:
+    """Indices of the sentences whose text may hold white space.
+
+    A sentence of a unit showing its source as it is holds white space where its source
+    range does; the document's rare-character index says which white space the source holds
+    at all (the spaces of ``## 一、`` headings, often), ``str.find`` where.  Sentences of other
+    units, and of paragraphs over several lines, are all counted in.
     """
-    count = len(texts)
-    joined = "".join(texts)
-    if len("".join(joined.split())) == len(joined):  # no white space: the key is a strip
-        keys = list(map(str.rstrip, texts, repeat(_END, count)))
-    else:
-        keys = list(map(_key, texts))
+    sentences = ctx.sentences()
+    spaces = present(ctx, SPACES)
+    whole = set(irregular_units(ctx))
+    if not ctx.parsed.line_mode:
+        whole.update(index for index, unit in enumerate(ctx.units) if "\n" in unit.text)
+    found = {index for index, sentence in enumerate(sentences) if sentence.unit_index in whole}
+    if spaces:
+        starts = list(map(_source_start, sentences))
+        for offset in offsets(ctx.text, spaces):
+            index = bisect_right(starts, offset) - 1
+            if index >= 0 and offset < sentences[index].source_end:
+                found.add(index)
+    return found
+
+
+def _repeats(keys: list[str], min_length: int) -> list[tuple[int, int]]:
+    """``(index, index of the first occurrence)`` of each key at least ``min_length`` long
+    already seen.
+
+    C-level maps over the whole list: a dict from each key to its first index (built in
+    reverse, so that the first occurrence wins), and the indices whose first index is not
+    their own.  (Filtering by length after matching finds what filtering before would: equal
+    keys have one length.)
+    """
+    count = len(keys)
     first = dict(zip(reversed(keys), range(count - 1, -1, -1), strict=True))
     if len(first) == count:
         return []  # every sentence once

@@ -22,12 +22,14 @@ from speechlint.plugins._index import (
     PAIRED_MARKS,
     PAUSE_MARKS,
     PLACEHOLDER_STARTS,
+    RARE,
+    SPACES,
     irregular_units,
     points,
     unit_at,
     unit_ends,
 )
-from speechlint.plugins.drafting import placeholder, repeated_word
+from speechlint.plugins.drafting import duplicate_sentence, placeholder, repeated_word
 from speechlint.plugins.punctuation import repeated_punctuation
 from speechlint.plugins.punctuation._pairs import KIND
 from speechlint.plugins.punctuation._text import (
@@ -48,7 +50,7 @@ PIECES = [
     "、、、",
     "X", "XX", "×", "（", "）", "（待定）", "【】", "某某", "*", "**", "*负责人", "`", "&amp;",
     "&#30340;", "[", "](http://a.cn/x)", "\n", "\n\n", "## ", "- ", "> ", " ", "同志", "TODO",
-    "○○", "二○○", "___", "□□",
+    "○○", "二○○", "___", "□□", "要抓落实。", "要 抓落实。", "要\u3000抓落实！", "&#32;", "\t",
 ]  # fmt: skip
 markdown = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
@@ -63,6 +65,8 @@ def test_character_sets_agree_with_the_packs() -> None:
     assert set(repeated_word._FUNCTION_WORDS) == set(FUNCTION_WORDS)
     assert set(PAUSE_MARKS) == set("。，、；：")
     assert set(PLACEHOLDER_STARTS) == set(placeholder._BY_FIRST)
+    assert set(SPACES) == {chr(code) for code in range(0x110000) if chr(code).isspace()} - {"\n"}
+    assert set(SPACES) <= set(RARE)
 
 
 def test_han_and_cjk_tests_match_the_character_classes() -> None:
@@ -152,3 +156,26 @@ def _repeated_marks_by_regex(ctx: RuleContext) -> list[Violation]:
 def test_repeated_marks_found_as_by_their_own_scan(text: str) -> None:
     ctx = _context(text)
     assert list(repeated_punctuation.check(ctx)) == _repeated_marks_by_regex(ctx)
+
+
+def _repeats_by_loop(ctx: RuleContext, min_length: int) -> list[tuple[int, int]]:
+    """D602 as it was: a key per sentence, the first occurrence kept in a dict."""
+    first_seen: dict[str, int] = {}
+    found = []
+    for index, sentence in enumerate(ctx.sentences()):
+        key = duplicate_sentence._key(sentence.text)
+        if len(sentence.text) < min_length or len(key) < min_length:
+            continue
+        first = first_seen.setdefault(key, index)
+        if first != index:
+            found.append((index, first))
+    return found
+
+
+@MANY
+@given(markdown, st.integers(1, 6))
+def test_repeated_sentences_found_as_by_the_loop(text: str, min_length: int) -> None:
+    ctx = _context(text)
+    keys = duplicate_sentence._keys(ctx)
+    assert keys == [duplicate_sentence._key(sentence.text) for sentence in ctx.sentences()]
+    assert duplicate_sentence._repeats(keys, min_length) == _repeats_by_loop(ctx, min_length)

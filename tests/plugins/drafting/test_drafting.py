@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from speechlint._engine import Engine
 from speechlint._pluginmanager import load_registry
 from speechlint.document import Document
-from speechlint.plugins.drafting import RULES, duplicate_sentence, repeated_word
+from speechlint.plugins.drafting import RULES, repeated_word
 from speechlint.settings import Settings
 from speechlint.testing import lint_text
 
@@ -66,30 +64,3 @@ def test_fix_deletes_exactly_one_character() -> None:
     assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
     (edit,) = diagnostic.fix.edits
     assert document.text[edit.range.start : edit.range.end] == "的的" and edit.new_text == "的"
-
-
-def _repeats_by_loop(texts: list[str], min_length: int) -> list[tuple[int, int]]:
-    """D602 as it was: a key per sentence, the first occurrence kept in a dict."""
-    first_seen: dict[str, int] = {}
-    found = []
-    for index, text in enumerate(texts):
-        key = duplicate_sentence._key(text)
-        if len(text) < min_length or len(key) < min_length:
-            continue
-        first = first_seen.setdefault(key, index)
-        if first != index:
-            found.append((index, first))
-    return found
-
-
-@settings(derandomize=True, deadline=None, max_examples=300)
-@given(
-    st.lists(st.text(st.sampled_from("要抓落实 \u3000\n。！；"), max_size=6), max_size=12),
-    st.integers(1, 4),
-)
-def test_repeated_sentences_found_as_by_the_loop(texts: list[str], min_length: int) -> None:
-    assert duplicate_sentence._repeats(texts, min_length) == _repeats_by_loop(texts, min_length)
-    no_space = ["".join(text.split()) for text in texts]
-    assert duplicate_sentence._repeats(no_space, min_length) == _repeats_by_loop(
-        no_space, min_length
-    )
