@@ -64,8 +64,8 @@ SPACES = (
 )
 # Every character of the rare-character index: the above, half-width marks but the full stop
 # (P401: decimal points are too many), white space (P404, D602), straight quotes (P405),
-# 等 (P406).
-RARE = "".join(dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS + ",;:?!" + SPACES + "\"'等"))
+# 等 (P406), 谢 (谢谢 out of place, S109).
+RARE = "".join(dict.fromkeys(PAIRED_MARKS + PLACEHOLDER_STARTS + ",;:?!" + SPACES + "\"'等谢"))
 # Pause marks (P403) and function words (D603) that are slips when doubled.
 PAUSE_MARKS = "。，、；："
 FUNCTION_WORDS = "的了是在和对把被也就都与及而但又还让使向从将由以并或且其所们这那吗为给跟同"

@@ -22,10 +22,13 @@ second transition inside a section when the opening already has one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
+from operator import attrgetter
 
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Point
+from speechlint.plugins._index import irregular_units, offsets, present, unit_at
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation
 from speechlint.sentences import split_sentences
 
@@ -64,6 +67,8 @@ _TRANSITION_START = re.compile(r"^(?:下面|下边|接下来|接下去)")
 _EXCLAMATION = ("！", "!")
 _OPENER_WORDS = ("刚才", "方才", "刚刚", "下面", "下边", "接下来", "接下去")
 _SPACE = " \t\u3000"
+_OPENS_OR_SPACE = _OPENER_WORDS + tuple(_SPACE)
+_text = attrgetter("text")
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
@@ -131,7 +136,10 @@ def _late_opening(
 def _paragraph_openers(ctx: RuleContext, first_unit: int) -> Iterator[Sentence]:
     """The first sentence of each paragraph after ``first_unit`` that may be a recap or a
     transition (only those paragraphs are split: the check stays cheap on long reports)."""
-    for index in range(first_unit + 1, len(ctx.units)):
+    # The units opening with an opener word (or white space) are found by a C-level map.
+    later = ctx.units[first_unit + 1 :]
+    opens = map(str.startswith, map(_text, later), repeat(_OPENS_OR_SPACE))
+    for index in compress(range(first_unit + 1, len(ctx.units)), opens):
         unit = ctx.units[index]
         start = len(unit.text) - len(unit.text.lstrip(_SPACE))
         if not unit.text.startswith(_OPENER_WORDS, start):
@@ -177,7 +185,9 @@ def _early_signoffs(ctx: RuleContext, lexicon: Lexicon) -> Iterator[Violation]:
     # Every built-in sign-off says 谢谢, so only such paragraphs are split -- unless an
     # organisation added its own sign-off patterns.
     quick = lexicon is default_lexicon()
-    for index, unit in enumerate(ctx.units):
+    units: Iterable[int] = _thanking_units(ctx) if quick else range(len(ctx.units))
+    for index in units:
+        unit = ctx.units[index]
         if quick and "谢谢" not in unit.text:
             continue
         for start, end in unit.sentence_spans():
@@ -190,6 +200,17 @@ def _early_signoffs(ctx: RuleContext, lexicon: Lexicon) -> Iterator[Violation]:
                         "en": f"“{sentence.text}” belongs at the very end, after the closing",
                     },
                 )
+
+
+def _thanking_units(ctx: RuleContext) -> list[int]:
+    """The units that may say 谢谢: those whose source holds 谢 (a rare character, so the
+    document's rare-character index says whether any does) and the irregular ones."""
+    found = set(irregular_units(ctx))
+    for offset in offsets(ctx.text, present(ctx, "谢")):
+        unit_index = unit_at(ctx, offset)
+        if unit_index is not None:
+            found.add(unit_index)
+    return sorted(found)
 
 
 def _sentence_violation(sentence: Sentence, message: dict[str, str]) -> Violation:

@@ -46,7 +46,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     title = ctx.outline.title
     if title is None or len(ctx.units) < 2:
         return
-    if _is_title(ctx, title):
+    # Only a title ending in one of the marks can be reported: that test comes before the
+    # title test, which runs the lexicon's title pattern.
+    if title.text[-1:] in _WRONG_END and _is_title(ctx, title):
         yield from _end_mark(ctx, title)
     for subtitle in _subtitles(ctx, title):
         yield from _end_mark(ctx, subtitle)
@@ -71,6 +73,8 @@ def _subtitles(ctx: RuleContext, title: Node) -> Iterator[Node]:
     """——在……上的讲话 lines between the title and the salutation (at most the next four)."""
     salutation = ctx.outline.salutation
     for unit in ctx.units[1:5]:
+        if "——" not in unit.text:
+            continue  # no subtitle (most lines under a title): said before mapping the unit
         if unit.start <= title.start or (salutation and unit.start >= salutation.start):
             continue
         core = unit.text.strip().rstrip(_WRONG_MARKS)
@@ -92,7 +96,7 @@ def _is_title(ctx: RuleContext, title: Node) -> bool:
 
 
 def _has_sentence_end(text: str) -> bool:
-    return any(ch in _SENTENCE_END for ch in text[:-1])
+    return not _SENTENCE_END.isdisjoint(text[:-1])
 
 
 RULE = Rule(META, check)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,7 @@ from speechlint.plugins.punctuation._text import (
     protected,
     source_hits,
 )
+from speechlint.plugins.structure import misplaced_element
 from speechlint.rules import RuleContext, Violation
 
 MANY = settings(derandomize=True, deadline=None, max_examples=300)
@@ -51,6 +53,8 @@ PIECES = [
     "X", "XX", "×", "（", "）", "（待定）", "【】", "某某", "*", "**", "*负责人", "`", "&amp;",
     "&#30340;", "[", "](http://a.cn/x)", "\n", "\n\n", "## ", "- ", "> ", " ", "同志", "TODO",
     "○○", "二○○", "___", "□□", "要抓落实。", "要 抓落实。", "要\u3000抓落实！", "&#32;", "\t",
+    "谢谢大家！", "谢**谢**", "刚才，张三同志作了发言。", "下面，我讲三点意见。",
+    "第一，要抓落实。", "同志们：",
 ]  # fmt: skip
 markdown = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
@@ -179,3 +183,12 @@ def test_repeated_sentences_found_as_by_the_loop(text: str, min_length: int) -> 
     keys = duplicate_sentence._keys(ctx)
     assert keys == [duplicate_sentence._key(sentence.text) for sentence in ctx.sentences()]
     assert duplicate_sentence._repeats(keys, min_length) == _repeats_by_loop(ctx, min_length)
+
+
+@MANY
+@given(markdown)
+def test_misplaced_thanks_found_as_on_every_unit(text: str) -> None:
+    found = list(misplaced_element.check(_context(text)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(misplaced_element, "_thanking_units", lambda ctx: range(len(ctx.units)))
+        assert list(misplaced_element.check(_context(text))) == found
