@@ -6,15 +6,15 @@ characters inside code or a web address are not drafting errors.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from speechlint.parse import Unit
+from speechlint.plugins._index import compiled
 
 __all__ = ["NotProse", "not_prose"]
 
 # A bare URL stays visible text (CommonMark without linkify does not turn it into a link).
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[!-~]+|www\.[!-~]+")
+_URL = r"[A-Za-z][A-Za-z0-9+.-]*://[!-~]+|www\.[!-~]+"
 
 
 class NotProse:
@@ -42,5 +42,5 @@ def not_prose(unit: Unit) -> NotProse:
     """The code spans, autolinks and bare URLs of ``unit``."""
     spans = list(unit.verbatim)
     if "/" in unit.text or "www." in unit.text:
-        spans.extend(match.span() for match in _URL.finditer(unit.text))
+        spans.extend(match.span() for match in compiled(_URL).finditer(unit.text))
     return NotProse(spans)

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterator
 
+from speechlint.plugins._index import compiled
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -45,9 +45,9 @@ META = RuleMeta(
 )
 
 DEFAULT_CHARS_PER_MINUTE = 220.0
-_MINUTES = re.compile(r"(\d+(?:\.\d+)?)\s*(分钟|分|min|mins|minutes|m|小时|h|hours?)?", re.I)
+_MINUTES = r"(\d+(?:\.\d+)?)\s*(分钟|分|min|mins|minutes|m|小时|h|hours?)?"
 _HOURS = ("小时", "h", "hour", "hours")
-_DURATION_LINE = re.compile(r"^duration[ \t]*:[^\r\n]*", re.MULTILINE)
+_DURATION_LINE = r"^duration[ \t]*:[^\r\n]*"
 
 
 def parse_minutes(value: object) -> float | None:
@@ -58,7 +58,9 @@ def parse_minutes(value: object) -> float | None:
         minutes = float(value)
     elif isinstance(value, str):
         # NFKC turns full-width digits (２５分钟) into ASCII ones.
-        match = _MINUTES.fullmatch(unicodedata.normalize("NFKC", value).strip())
+        import unicodedata  # only for a duration written as text: not at every start
+
+        match = compiled(_MINUTES, re.I).fullmatch(unicodedata.normalize("NFKC", value).strip())
         if match is None:
             return None
         minutes = float(match.group(1))
@@ -77,7 +79,7 @@ def _duration_range(ctx: RuleContext) -> tuple[int, int]:
     front = ctx.parsed.front_matter
     if front is None:
         return 0, 0
-    match = _DURATION_LINE.search(ctx.text, front.start, front.end)
+    match = compiled(_DURATION_LINE, re.MULTILINE).search(ctx.text, front.start, front.end)
     if match is None:
         return front.start, front.end
     return match.start(), match.start() + len(match.group().rstrip())

@@ -12,12 +12,11 @@ spaces (three spaces, two ideographic spaces), which align columns rather than s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from speechlint.diagnostics import Applicability
 from speechlint.parse import Unit
-from speechlint.plugins._index import present
+from speechlint.plugins._index import compiled, present
 from speechlint.plugins.punctuation._text import (
     char_edit,
     fix,
@@ -54,7 +53,7 @@ META = RuleMeta(
 )
 
 _SPACE = " \u3000\u00a0"
-_SPACES = re.compile(f"[{_SPACE}]+")
+_SPACES = f"[{_SPACE}]+"
 _LATIN = frozenset(
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
@@ -63,7 +62,7 @@ _LATIN = frozenset(
 # A number may end in a unit sign: 70% 以上 is the same slip as 70 以上.
 _LATIN_BEFORE = _LATIN | frozenset("%％‰℃")
 # A section number opening a line: 3.1 生理停顿, 1 总则, A 级 headings in numbered documents.
-_SECTION = re.compile(r"(?:[0-9]{1,2}|[A-Za-z])(?:[.．][0-9]{1,3})*")
+_SECTION = r"(?:[0-9]{1,2}|[A-Za-z])(?:[.．][0-9]{1,3})*"
 _MAX_WIDTH = 2  # in half-width columns: " ", "  " or one "　"
 
 
@@ -74,7 +73,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         text = unit.text
         if start == 0 or text[start - 1] in _SPACE:
             continue  # the run is judged from its first space
-        run = _SPACES.match(text, start)
+        run = compiled(_SPACES).match(text, start)
         if run is None or not _between_scripts(text, start, run.end()):
             continue
         end = run.end()
@@ -100,7 +99,7 @@ def _excused(ctx: RuleContext, unit_index: int, unit: Unit, start: int, end: int
     skip = protected(ctx, unit_index)
     if skip and (in_ranges(skip, start - 1) or in_ranges(skip, end)):
         return True
-    return _SECTION.fullmatch(unit.text, 0, start) is not None
+    return compiled(_SECTION).fullmatch(unit.text, 0, start) is not None
 
 
 def _violation(ctx: RuleContext, unit: Unit, start: int, end: int) -> Violation:

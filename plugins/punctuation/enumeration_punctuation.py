@@ -12,11 +12,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from speechlint.parse import Unit
-from speechlint.plugins._index import present
+from speechlint.plugins._index import compiled, present
 from speechlint.plugins.punctuation._text import char_edit, fix, in_ranges, protected, source_hits
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -62,7 +61,7 @@ META = RuleMeta(
 # After a comma, 等 closes a list only as 等等 or before a pause, the end, or a count
 # (，等等。 ，等三个方面); otherwise it is the verb (，等上级安排 ，等两天再说).  After a 顿号
 # it closes the list unless it starts a word that can be a list item itself (公平、等价交换).
-_DENG_CLOSES = re.compile(
+_DENG_CLOSES = (
     r"等(?:等|[一二三四五六七八九十两几多数各0-9](?![一二三四五六七八九十两几0-9]*(?:个月|天|年|周|"
     r"小时|分钟|日))|[。，；：、！？”’）》…]|$)"
 )
@@ -71,8 +70,8 @@ _CLAUSE_BREAKS = "，；。：！？,;:!?"
 # Per option: the string looked for in the source, and the pattern checked on the visible text
 # from the closing mark on.  A title or quotation followed by a 括注 keeps its 顿号.
 _BETWEEN = {
-    "titled-items": ("》、《", re.compile(r"》、《[^》]*》(?![（(])")),
-    "quoted-items": ("”、“", re.compile(r"”、“[^”]*”(?![（(])")),
+    "titled-items": ("》、《", r"》、《[^》]*》(?![（(])"),
+    "quoted-items": ("”、“", r"”、“[^”]*”(?![（(])"),
 }
 
 
@@ -94,7 +93,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             continue
         for unit_index, index in source_hits(ctx, (hint,)):
             unit = ctx.units[unit_index]
-            if pattern.match(unit.text, index) and not in_ranges(
+            if compiled(pattern).match(unit.text, index) and not in_ranges(
                 protected(ctx, unit_index), index + 1
             ):
                 yield _between(ctx, unit, index + 1)
@@ -104,7 +103,7 @@ def _closes_list(text: str, deng: int) -> bool:
     """Whether the 等 at ``deng`` closes a list rather than starting a word or a verb phrase."""
     if text[deng - 1] == "、":
         return text[deng + 1 : deng + 2] not in _DENG_WORDS or text.startswith("等等", deng)
-    return _DENG_CLOSES.match(text, deng) is not None
+    return compiled(_DENG_CLOSES).match(text, deng) is not None
 
 
 def _closes_dun_list(text: str, index: int) -> bool:

@@ -19,14 +19,12 @@ The fix writes the full-width mark and drops ASCII spaces around it (``会议, �
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import cache
 
 from speechlint.diagnostics import TextEdit
 from speechlint.ordinals import CANONICAL_PUNCTUATION
 from speechlint.parse import Unit
-from speechlint.plugins._index import present
+from speechlint.plugins._index import compiled, present
 from speechlint.plugins.punctuation._pairs import Pair, unit_pairs
 from speechlint.plugins.punctuation._text import (
     char_edit,
@@ -84,14 +82,16 @@ _CANDIDATES = ",;:?!()"
 _IN_NUMBERS = frozenset(",:")  # 5,000  10:30  1:2
 _DIGITS = frozenset("0123456789")
 # Inside half-width brackets after Chinese text: an acronym or a number (GDP, 5G, PM2.5, 1).
-_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9.&+/-]*")
+_ACRONYM = r"[A-Z0-9][A-Z0-9.&+/-]*"
 _PAUSES = "?!"
 _OWNED_KEY = "punctuation.P401.structure"
 # The half-width marks S110 reports at the end of a salutation, and S111 at the end of a title.
 _SALUTATION_MARKS = ",.:;!"
 _TITLE_MARKS = ",.:;"
 # A half-bracket ordinal opening a clause (1) a) 一)): a marker, not a stray bracket.
-_HALF_MARKER = re.compile(r"[0-9A-Za-z]{1,2}|[一二三四五六七八九十]{1,3}")
+_HALF_MARKER = r"[0-9A-Za-z]{1,2}|[一二三四五六七八九十]{1,3}"
+# Full stops not between two digits: the literal first lets the scan run at C speed.
+_FULL_STOPS = r"\.(?:(?<![0-9]\.)|(?![0-9]))"
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
@@ -110,7 +110,9 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
         )
     ]
     if "." in text:
-        offsets = sorted(offsets + [match.start() for match in _full_stops().finditer(text)])
+        offsets = sorted(
+            offsets + [match.start() for match in compiled(_FULL_STOPS).finditer(text)]
+        )
     for unit_index, index in hits_at(ctx, offsets):
         unit = ctx.units[unit_index]
         if not _wanted(ctx, unit_index, unit.text, index):
@@ -120,12 +122,6 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             yield _violation(unit, index)
         elif index == pair.open:  # the closing bracket is fixed with its opening one
             yield _pair_violation(unit, pair)
-
-
-@cache
-def _full_stops() -> re.Pattern[str]:
-    """Full stops not between two digits: the literal first lets the scan run at C speed."""
-    return re.compile(r"\.(?:(?<![0-9]\.)|(?![0-9]))")
 
 
 def _half_pair(ctx: RuleContext, unit_index: int, index: int) -> Pair | None:
@@ -234,13 +230,13 @@ def _bracket_wanted(text: str, index: int, pair: Pair | None) -> bool:
     next_to_chinese = (before >= 0 and is_cjk(text[before])) or (
         after < len(text) and is_han(text[after])
     )
-    return next_to_chinese and _ACRONYM.fullmatch(inside.strip()) is not None
+    return next_to_chinese and compiled(_ACRONYM).fullmatch(inside.strip()) is not None
 
 
 def _lone_bracket_wanted(text: str, index: int) -> bool:
     """An unpaired half-width bracket between Han characters (县(处级); not a 1) marker)."""
     start = near_clause_start(text, index) if text[index] == ")" else None
-    if start is not None and _HALF_MARKER.fullmatch(text, start, index):
+    if start is not None and compiled(_HALF_MARKER).fullmatch(text, start, index):
         return False
     return is_han(text[index - 1 : index]) and is_han(text[index + 1 : index + 2])
 

@@ -9,9 +9,9 @@ parentheses (P401 checks those).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from speechlint.plugins._index import compiled
 from speechlint.plugins.punctuation._pairs import PARTNER, all_paired, document_pairs
 from speechlint.plugins.punctuation._text import near_clause_start
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
@@ -54,7 +54,7 @@ _NAMES = {
     "「": ("前直角引号", "opening corner quote"), "」": ("后直角引号", "closing corner quote"),
     "『": ("前直角引号", "opening corner quote"), "』": ("后直角引号", "closing corner quote"),
 }  # fmt: skip
-_HALF_MARKER = re.compile(r"[0-9A-Za-z]{1,2}|[一二三四五六七八九十]{1,3}")
+_HALF_MARKER = r"[0-9A-Za-z]{1,2}|[一二三四五六七八九十]{1,3}"
 _SPACE = " \t\u3000\u00a0\n"
 
 
@@ -90,7 +90,7 @@ def _excused(ctx: RuleContext, unit_index: int, mark: int) -> bool:
         )
     if ch == "）":
         start = near_clause_start(text, mark)
-        return start is not None and _HALF_MARKER.fullmatch(text, start, mark) is not None
+        return start is not None and compiled(_HALF_MARKER).fullmatch(text, start, mark) is not None
     return False
 
 

@@ -9,11 +9,11 @@ not a second finding here).  Reported on the count word.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from speechlint.ordinals import chinese_number
 from speechlint.outline import Node
+from speechlint.plugins._index import compiled
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -42,7 +42,7 @@ META = RuleMeta(
 )
 
 # 三点 / 四个方面 / 五个问题 / 两条 -- the count word of a transition.
-_COUNT = re.compile(r"(?P<num>[一二两三四五六七八九十]{1,3})(?:个)?(?:点|方面|问题|条)")
+_COUNT = r"(?P<num>[一二两三四五六七八九十]{1,3})(?:个)?(?:点|方面|问题|条)"
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
@@ -73,7 +73,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 
 def _announced(node: Node) -> tuple[int, int, int] | None:
     """The announced count and where its word is in the node's text."""
-    for match in _COUNT.finditer(node.text):
+    for match in compiled(_COUNT).finditer(node.text):
         count = chinese_number(match.group("num"))
         if count is not None and count >= 2:
             return count, match.start(), match.end()

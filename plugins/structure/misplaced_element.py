@@ -21,14 +21,13 @@ second transition inside a section when the opening already has one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from itertools import compress, repeat
 from operator import attrgetter
 
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Point
-from speechlint.plugins._index import irregular_units, offsets, present, unit_at
+from speechlint.plugins._index import compiled, irregular_units, offsets, present, unit_at
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation
 from speechlint.sentences import split_sentences
 
@@ -60,10 +59,8 @@ META = RuleMeta(
 )
 
 # A recap names what the previous speakers did, not just "刚刚过去的一年".
-_RECAP = re.compile(
-    r"^(?:刚才|方才|刚刚[，,])[^。！？]{0,80}?(?:汇报|通报|传达|发言|讲话|介绍|讲得)"
-)
-_TRANSITION_START = re.compile(r"^(?:下面|下边|接下来|接下去)")
+_RECAP = r"^(?:刚才|方才|刚刚[，,])[^。！？]{0,80}?(?:汇报|通报|传达|发言|讲话|介绍|讲得)"
+_TRANSITION_START = r"^(?:下面|下边|接下来|接下去)"
 _EXCLAMATION = ("！", "!")
 _OPENER_WORDS = ("刚才", "方才", "刚刚", "下面", "下边", "接下来", "接下去")
 _SPACE = " \t\u3000"
@@ -109,7 +106,7 @@ def _late_opening(
     has_transition = opening is not None and opening.transition is not None
     last_top = points[-1].unit_index
     for sentence in _paragraph_openers(ctx, first_unit):
-        if not has_recap and _RECAP.search(sentence.text):
+        if not has_recap and compiled(_RECAP).search(sentence.text):
             yield _sentence_violation(
                 sentence,
                 {
@@ -121,7 +118,7 @@ def _late_opening(
         elif (
             not has_transition
             and sentence.unit_index < last_top
-            and _TRANSITION_START.search(sentence.text)
+            and compiled(_TRANSITION_START).search(sentence.text)
             and lexicon.transition.search(sentence.text)
         ):
             yield _sentence_violation(
