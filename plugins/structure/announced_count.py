@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from speechlint.ordinals import chinese_number
 from speechlint.outline import Node
-from speechlint.plugins._index import compiled
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -43,6 +42,8 @@ META = RuleMeta(
 
 # 三点 / 四个方面 / 五个问题 / 两条 -- the count word of a transition.
 _COUNT = r"(?P<num>[一二两三四五六七八九十]{1,3})(?:个)?(?:点|方面|问题|条)"
+_NUMERALS = frozenset("一二两三四五六七八九十")
+_COUNT_WORDS = ("点", "方面", "问题", "条")
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
@@ -73,11 +74,34 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
 
 def _announced(node: Node) -> tuple[int, int, int] | None:
     """The announced count and where its word is in the node's text."""
-    for match in compiled(_COUNT).finditer(node.text):
-        count = chinese_number(match.group("num"))
+    for numeral, start, end in _count_words(node.text):
+        count = chinese_number(numeral)
         if count is not None and count >= 2:
-            return count, match.start(), match.end()
+            return count, start, end
     return None
+
+
+def _count_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """``(numeral, start, end)`` of each count word (三点, 四个方面), found as the pattern
+    ``_COUNT`` would find them -- from the words back to their numerals, without the pattern:
+    its class of numerals costs 0.2 ms to compile, paid by every run for one sentence."""
+    words = sorted((position, word) for word in _COUNT_WORDS for position in _positions(text, word))
+    resume = 0  # matches do not overlap
+    for position, word in words:
+        end = position - 1 if text[position - 1 : position] == "个" else position
+        start = end
+        while start > max(end - 3, resume) and text[start - 1] in _NUMERALS:
+            start -= 1
+        if start < end:
+            resume = position + len(word)
+            yield text[start:end], start, resume
+
+
+def _positions(text: str, word: str) -> Iterator[int]:
+    position = text.find(word)
+    while position != -1:
+        yield position
+        position = text.find(word, position + 1)
 
 
 def _source_range(ctx: RuleContext, node: Node, start: int, end: int) -> tuple[int, int]:

@@ -41,7 +41,7 @@ from speechlint.plugins.punctuation._text import (
     protected,
     source_hits,
 )
-from speechlint.plugins.structure import misplaced_element
+from speechlint.plugins.structure import announced_count, misplaced_element
 from speechlint.rules import RuleContext, Violation
 
 MANY = settings(derandomize=True, deadline=None, max_examples=300)
@@ -192,3 +192,13 @@ def test_misplaced_thanks_found_as_on_every_unit(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(misplaced_element, "_thanking_units", lambda ctx: range(len(ctx.units)))
         assert list(misplaced_element.check(_context(text))) == found
+
+
+@MANY
+@given(st.text(st.sampled_from("一二两三十个点方面问题条讲几"), max_size=16))
+def test_count_words_found_as_by_the_pattern(text: str) -> None:
+    pattern = re.compile(announced_count._COUNT)
+    expected = [
+        (match.group("num"), match.start(), match.end()) for match in pattern.finditer(text)
+    ]
+    assert list(announced_count._count_words(text)) == expected
