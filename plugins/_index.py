@@ -80,7 +80,7 @@ _SENTENCES_KEY = "index.sentence-texts"
 _runs = attrgetter("runs")
 _text = attrgetter("text")
 _first = itemgetter(0)
-_sentence_text = itemgetter(3)  # Sentence.text
+_sentence_text = attrgetter("text")
 _third = itemgetter(2)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import compress, repeat
-from operator import itemgetter, ne
+from operator import attrgetter, ne
 
 from speechlint.plugins._index import (
     SPACES,
@@ -57,7 +57,7 @@ META = RuleMeta(
 )
 
 _END = "。！？!?…；;"
-_source_start = itemgetter(4)  # Sentence.source_start
+_source_start = attrgetter("source_start")
 
 
 def _key(text: str) -> str:
