@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
-from operator import attrgetter, itemgetter
+from operator import add, attrgetter, itemgetter, le
 
 from speechlint.outline import Point
 from speechlint.parse import Unit
@@ -73,14 +73,14 @@ FUNCTION_WORDS = "的了是在和对把被也就都与及而但又还让使向�
 
 _RARE_KEY = "index.rare"
 _DOUBLED_KEY = "index.doubled"
-_ENDS_KEY = "index.unit-ends"
-_IRREGULAR_KEY = "index.irregular"
+_UNITS_KEY = "index.units"
 _POINTS_KEY = "index.points"
 _SENTENCES_KEY = "index.sentence-texts"
 _runs = attrgetter("runs")
 _text = attrgetter("text")
 _first = itemgetter(0)
 _sentence_text = attrgetter("text")
+_second = itemgetter(1)
 _third = itemgetter(2)
 
 
@@ -147,27 +147,7 @@ def doubled(ctx: RuleContext) -> list[int]:
 def unit_ends(ctx: RuleContext) -> list[int]:
     """Just past the source of each unit's last visible character, never decreasing (a unit
     with no text placed in the source ends where the one before it ends).  Cached."""
-    ends: list[int] | None = ctx.cache.get(_ENDS_KEY)
-    if ends is None:
-        ends = list(accumulate(map(_run_end, ctx.units), max, initial=0))[1:]
-        ctx.cache[_ENDS_KEY] = ends
-    return ends
-
-
-def _run_end(unit: Unit) -> int:
-    runs = unit.runs
-    if not runs:
-        return 0
-    _vstart, sstart, length = runs[-1]
-    return sstart + length
-
-
-def unit_at(ctx: RuleContext, offset: int) -> int | None:
-    """The index of the unit whose source span (from the end of the unit before) holds
-    ``offset``; None past the last unit."""
-    ends = unit_ends(ctx)
-    index = bisect_right(ends, offset)
-    return index if index < len(ends) else None
+    return _unit_map(ctx)[0]
 
 
 def irregular_units(ctx: RuleContext) -> list[int]:
@@ -176,20 +156,40 @@ def irregular_units(ctx: RuleContext) -> list[int]:
     Every other unit shows ``source[start:start + len(text)]`` as it is, so a character (or a
     doubled one) in its text is one in the source and a source scan finds it.  Cached.
     """
-    found: list[int] | None = ctx.cache.get(_IRREGULAR_KEY)
-    if found is None:
-        # Mapped in C: most documents have no irregular unit, and a Python call per unit
-        # would cost more than the scans this spares.
-        runs = list(map(_runs, ctx.units))
-        if list(map(len, runs)).count(1) == len(runs):
-            firsts = list(map(_first, runs))  # (visible start, source start, length)
-            if not any(map(_first, firsts)) and list(map(_third, firsts)) == list(
-                map(len, map(_text, ctx.units))
-            ):
-                found = ctx.cache[_IRREGULAR_KEY] = []
-                return found
-        found = [index for index, unit in enumerate(ctx.units) if not _regular(unit)]
-        ctx.cache[_IRREGULAR_KEY] = found
+    return _unit_map(ctx)[1]
+
+
+def unit_at(ctx: RuleContext, offset: int) -> int | None:
+    """The index of the unit whose source span (from the end of the unit before) holds
+    ``offset``; None past the last unit."""
+    ends = _unit_map(ctx)[0]
+    index = bisect_right(ends, offset)
+    return index if index < len(ends) else None
+
+
+def _unit_map(ctx: RuleContext) -> tuple[list[int], list[int]]:
+    """:func:`unit_ends` and :func:`irregular_units`, from one look at the units' runs.
+
+    Mapped in C: most documents have only regular units, one run each, and a Python call per
+    unit would cost more than the scans these spare.
+    """
+    found: tuple[list[int], list[int]] | None = ctx.cache.get(_UNITS_KEY)
+    if found is not None:
+        return found
+    units = ctx.units
+    runs = list(map(_runs, units))  # each run: (visible start, source start, length)
+    if list(map(len, runs)).count(1) == len(runs):
+        firsts = list(map(_first, runs))
+        lengths = list(map(_third, firsts))
+        ends = list(map(add, map(_second, firsts), lengths))
+        regular = not any(map(_first, firsts)) and lengths == list(map(len, map(_text, units)))
+        irregular = [] if regular else [i for i, unit in enumerate(units) if not _regular(unit)]
+    else:
+        ends = [run[-1][1] + run[-1][2] if run else 0 for run in runs]
+        irregular = [i for i, unit in enumerate(units) if not _regular(unit)]
+    if not all(map(le, ends, ends[1:])):
+        ends = list(accumulate(ends, max))  # a unit with nothing placed: ends where the last did
+    found = ctx.cache[_UNITS_KEY] = (ends, irregular)
     return found
 
 

@@ -104,7 +104,9 @@ def _spaced(ctx: RuleContext) -> set[int]:
     whole = set(irregular_units(ctx))
     if not ctx.parsed.line_mode:
         whole.update(index for index, unit in enumerate(ctx.units) if "\n" in unit.text)
-    found = {index for index, sentence in enumerate(sentences) if sentence.unit_index in whole}
+    found: set[int] = set()
+    if whole:
+        found.update(i for i, sentence in enumerate(sentences) if sentence.unit_index in whole)
     if spaces:
         starts = list(map(_source_start, sentences))
         for offset in offsets(ctx.text, spaces):
