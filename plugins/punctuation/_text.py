@@ -216,9 +216,8 @@ def hits_at(ctx: RuleContext, offsets: Sequence[int]) -> Iterator[tuple[int, int
     units = ctx.units
     ends = unit_ends(ctx)
     unit_index = 0
-    for offset in offsets:  # both in source order: walk them together
-        while unit_index < len(units) and ends[unit_index] <= offset:
-            unit_index += 1
+    for offset in offsets:  # both in source order: the next unit is never before the last
+        unit_index = bisect_right(ends, offset, unit_index)
         if unit_index == len(units):
             return
         visible = visible_index(units[unit_index], offset)

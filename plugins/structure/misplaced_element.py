@@ -22,8 +22,8 @@ second transition inside a section when the opening already has one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import compress, repeat
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Point
@@ -64,8 +64,10 @@ _TRANSITION_START = r"^(?:下面|下边|接下来|接下去)"
 _EXCLAMATION = ("！", "!")
 _OPENER_WORDS = ("刚才", "方才", "刚刚", "下面", "下边", "接下来", "接下去")
 _SPACE = " \t\u3000"
-_OPENS_OR_SPACE = _OPENER_WORDS + tuple(_SPACE)
+# What a unit opening with an opener word starts with: the word, or white space before it.
+_OPENER_HEADS = "".join(dict.fromkeys(word[0] for word in _OPENER_WORDS)) + _SPACE
 _text = attrgetter("text")
+_head = itemgetter(slice(0, 1))
 
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
@@ -133,10 +135,12 @@ def _late_opening(
 def _paragraph_openers(ctx: RuleContext, first_unit: int) -> Iterator[Sentence]:
     """The first sentence of each paragraph after ``first_unit`` that may be a recap or a
     transition (only those paragraphs are split: the check stays cheap on long reports)."""
-    # The units opening with an opener word (or white space) are found by a C-level map.
-    later = ctx.units[first_unit + 1 :]
-    opens = map(str.startswith, map(_text, later), repeat(_OPENS_OR_SPACE))
-    for index in compress(range(first_unit + 1, len(ctx.units)), opens):
+    # The first characters of the later units, as one string (mapped in C), say which units
+    # may open with an opener word: only those are looked at.
+    texts = map(_text, ctx.units[first_unit + 1 :])
+    heads = "".join(map(str.ljust, map(_head, texts), repeat(1)))  # an empty text: " "
+    for position in offsets(heads, _OPENER_HEADS):
+        index = first_unit + 1 + position
         unit = ctx.units[index]
         start = len(unit.text) - len(unit.text.lstrip(_SPACE))
         if not unit.text.startswith(_OPENER_WORDS, start):

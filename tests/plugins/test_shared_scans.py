@@ -43,7 +43,8 @@ from speechlint.plugins.punctuation._text import (
     source_hits,
 )
 from speechlint.plugins.structure import announced_count, misplaced_element
-from speechlint.rules import RuleContext, Violation
+from speechlint.rules import RuleContext, Sentence, Violation
+from speechlint.sentences import split_sentences
 
 MANY = settings(derandomize=True, deadline=None, max_examples=300)
 
@@ -55,7 +56,7 @@ PIECES = [
     "&#30340;", "[", "](http://a.cn/x)", "\n", "\n\n", "## ", "- ", "> ", " ", "同志", "TODO",
     "○○", "二○○", "___", "□□", "要抓落实。", "要 抓落实。", "要\u3000抓落实！", "&#32;", "\t",
     "谢谢大家！", "谢**谢**", "刚才，张三同志作了发言。", "下面，我讲三点意见。",
-    "第一，要抓落实。", "同志们：",
+    "第一，要抓落实。", "同志们：", "接下来", "\u3000刚才，",
 ]  # fmt: skip
 markdown = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
@@ -204,3 +205,25 @@ def test_count_words_found_as_by_the_pattern(text: str) -> None:
         (match.group("num"), match.start(), match.end()) for match in pattern.finditer(text)
     ]
     assert list(announced_count._count_words(text)) == expected
+
+
+def _openers_by_loop(ctx: RuleContext, first_unit: int) -> list[Sentence]:
+    """S109's paragraph openers as they were found: each later unit looked at in turn."""
+    found = []
+    for index in range(first_unit + 1, len(ctx.units)):
+        text = ctx.units[index].text
+        start = len(text) - len(text.lstrip(" \t\u3000"))
+        if text.startswith(misplaced_element._OPENER_WORDS, start):
+            spans = split_sentences(text, start)
+            if spans:
+                found.append(misplaced_element._sentence(ctx, index, *spans[0]))
+    return found
+
+
+@MANY
+@given(markdown)
+def test_paragraph_openers_found_as_by_the_loop(text: str) -> None:
+    ctx = _context(text)
+    for first_unit in range(-1, len(ctx.units)):
+        found = list(misplaced_element._paragraph_openers(ctx, first_unit))
+        assert found == _openers_by_loop(ctx, first_unit)
