@@ -140,18 +140,19 @@ def _wanted(ctx: RuleContext, unit_index: int, text: str, index: int) -> bool:
     ch = text[index]
     if ch in ".,:" and _between_digits(text, index):
         return False  # 5,000  5.2%  10:30  1:2
-    # The context of a point mark is looked at first: most are between Latin words, and
-    # the tests below (its unit's pairs above all) need not be made for them.
-    if ch not in "()" and not _point_wanted(text, index):
-        return False
     if in_ranges(protected(ctx, unit_index), index) or _ordinal_owned(text, index):
         return False
     if ch in _structure_owned(ctx).get(ctx.units[unit_index].source_offset(index), ""):
         return False
+    # (The unit's pairs are matched here even for a mark whose context rules it out: they are
+    # cached for P402/P405, and an irregular unit's pairs matched here, from its visible text,
+    # can differ from those matched from the source -- see unit_pairs.)
     pairs = unit_pairs(ctx, unit_index)
     if pairs.in_title(index):
         return False  # a title keeps its own punctuation: 《Hello, World》
-    return ch not in "()" or _bracket_wanted(text, index, pairs.pair_at(index))
+    if ch in "()":
+        return _bracket_wanted(text, index, pairs.pair_at(index))
+    return _point_wanted(text, index)
 
 
 def _ordinal_owned(text: str, index: int) -> bool:
