@@ -13,7 +13,7 @@ sentence shorter than 15 characters is such a deliberate repetition.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import compress, repeat
 from operator import attrgetter, ne
@@ -24,6 +24,7 @@ from speechlint.plugins._index import (
     offsets,
     present,
     sentence_texts,
+    unit_at,
 )
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -57,7 +58,7 @@ META = RuleMeta(
 )
 
 _END = "。！？!?…；;"
-_source_start = attrgetter("source_start")
+_unit_index = attrgetter("unit_index")
 
 
 def _key(text: str) -> str:
@@ -91,28 +92,25 @@ def _keys(ctx: RuleContext) -> list[str]:
     return keys
 
 
-def _spaced(ctx: RuleContext) -> set[int]:
-    """Indices of the sentences whose text may hold white space.
-
-    A sentence of a unit showing its source as it is holds white space where its source
-    range does; the document's rare-character index says which white space the source holds
-    at all (the spaces of ``## 一、`` headings, often), ``str.find`` where.  Sentences of other
-    units, and of paragraphs over several lines, are all counted in.
-    """
-    sentences = ctx.sentences()
-    spaces = present(ctx, SPACES)
+def _spaced(ctx: RuleContext) -> list[int]:
+    """Indices of the sentences whose text may hold white space: those of the units whose
+    source holds white space (the document's rare-character index says which white space
+    the source holds at all, ``str.find`` where), of irregular units and of paragraphs over
+    several lines."""
     whole = set(irregular_units(ctx))
     if not ctx.parsed.line_mode:
         whole.update(index for index, unit in enumerate(ctx.units) if "\n" in unit.text)
-    found: set[int] = set()
-    if whole:
-        found.update(i for i, sentence in enumerate(sentences) if sentence.unit_index in whole)
-    if spaces:
-        starts = list(map(_source_start, sentences))
-        for offset in offsets(ctx.text, spaces):
-            index = bisect_right(starts, offset) - 1
-            if index >= 0 and offset < sentences[index].source_end:
-                found.add(index)
+    for offset in offsets(ctx.text, present(ctx, SPACES)):
+        unit_index = unit_at(ctx, offset)
+        if unit_index is not None:
+            whole.add(unit_index)
+    if not whole:
+        return []
+    # Sentences are in unit order: each unit's are found by bisection.
+    units = list(map(_unit_index, ctx.sentences()))
+    found: list[int] = []
+    for unit_index in whole:
+        found.extend(range(bisect_left(units, unit_index), bisect_right(units, unit_index)))
     return found
 
 

@@ -14,11 +14,12 @@ only when neither applies.  The fix deletes one of the two characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
 from speechlint.parse import Unit
-from speechlint.plugins._index import FUNCTION_WORDS, doubled, irregular_units, unit_at
+from speechlint.plugins._index import FUNCTION_WORDS, doubled, irregular_units, unit_ends
 from speechlint.plugins.drafting._prose import NotProse, not_prose
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation, replace
 
@@ -211,10 +212,16 @@ def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int] | None]]:
     if not hits and not irregular:
         return
     irregular_set = set(irregular)
+    ends = unit_ends(ctx)
     by_unit: dict[int, list[int]] = {}
     for offset in hits:
-        for unit_index in {unit_at(ctx, offset), unit_at(ctx, offset + 1)}:
-            if unit_index is not None and unit_index not in irregular_set:
+        # The units of both characters (a pair rarely straddles two: then it is both's).
+        first = bisect_right(ends, offset)
+        if first == len(ends):
+            break  # past the last unit (a code block, a comment at the end)
+        second = first if offset + 1 < ends[first] else bisect_right(ends, offset + 1, first)
+        for unit_index in (first, second) if second != first else (first,):
+            if unit_index < len(ends) and unit_index not in irregular_set:
                 by_unit.setdefault(unit_index, []).append(offset)
     for unit_index in sorted(irregular_set.union(by_unit)):
         offsets = by_unit.get(unit_index)

@@ -55,12 +55,9 @@ _inline = attrgetter("inline")
 
 
 class Series:
-    """Points of one style under one parent that number together: 一、二、三、.
+    """Points of one style under one parent that number together: 一、二、三、."""
 
-    (A slotted class, not a dataclass: the numbering pack is imported by every run.)
-    """
-
-    __slots__ = ("numbers", "parent", "points", "style")
+    __slots__ = ("_consecutive", "numbers", "parent", "points", "style")
 
     def __init__(
         self,
@@ -68,11 +65,14 @@ class Series:
         style: str,
         points: list[Point] | None = None,
         numbers: list[int] | None = None,
+        *,
+        consecutive: bool | None = None,
     ) -> None:
         self.parent = parent
         self.style = style
         self.points: list[Point] = points if points is not None else []
         self.numbers: list[int] = numbers if numbers is not None else []  # 最后 resolved
+        self._consecutive = consecutive  # known when the series is cut, else found on demand
 
     @property
     def last(self) -> int:
@@ -82,13 +82,16 @@ class Series:
     @property
     def consecutive(self) -> bool:
         """Whether each number is one more than the one before (a series without a break)."""
-        numbers = self.numbers
-        return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        if self._consecutive is None:
+            numbers = self.numbers
+            self._consecutive = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        return self._consecutive
 
     def add(self, point: Point, number: int) -> None:
         """Append a point with its effective number."""
         self.points.append(point)
         self.numbers.append(number)
+        self._consecutive = None
 
 
 class Analysis:
@@ -190,11 +193,11 @@ def _runs(ctx: RuleContext, parent: Point | None, style: str, points: list[Point
         numbers = list(map(_number, points))
         starts = _simple_starts(numbers)
         if starts == [0]:  # 1 2 3 (most series)
-            return [Series(parent, style, points, numbers)]
+            return [Series(parent, style, points, numbers, consecutive=True)]
         if starts is not None:
             ends = [*starts[1:], len(numbers)]
             return [
-                Series(parent, style, points[start:end], numbers[start:end])
+                Series(parent, style, points[start:end], numbers[start:end], consecutive=True)
                 for start, end in zip(starts, ends, strict=True)
             ]
     return _walk_runs(ctx, parent, style, points)
