@@ -93,24 +93,28 @@ def _keys(ctx: RuleContext) -> list[str]:
 
 
 def _spaced(ctx: RuleContext) -> list[int]:
-    """Indices of the sentences whose text may hold white space: those of the units whose
-    source holds white space (the document's rare-character index says which white space
-    the source holds at all, ``str.find`` where), of irregular units and of paragraphs over
+    """Indices of the sentences whose text may hold white space: those of the units that show
+    white space of the source (the document's rare-character index says which white space the
+    source holds at all, ``str.find`` where), of irregular units and of paragraphs over
     several lines."""
+    units = ctx.units
     whole = set(irregular_units(ctx))
     if not ctx.parsed.line_mode:
-        whole.update(index for index, unit in enumerate(ctx.units) if "\n" in unit.text)
+        whole.update(index for index, unit in enumerate(units) if "\n" in unit.text)
     for offset in offsets(ctx.text, present(ctx, SPACES)):
         unit_index = unit_at(ctx, offset)
-        if unit_index is not None:
+        # A regular unit shows its source from its run's start: the space of ``## `` before
+        # a heading is markup, not the heading's.
+        if unit_index is not None and (
+            unit_index in whole or units[unit_index].runs[0][1] <= offset
+        ):
             whole.add(unit_index)
-    if not whole:
-        return []
     # Sentences are in unit order: each unit's are found by bisection.
-    units = list(map(_unit_index, ctx.sentences()))
+    sentences = ctx.sentences()
     found: list[int] = []
     for unit_index in whole:
-        found.extend(range(bisect_left(units, unit_index), bisect_right(units, unit_index)))
+        first = bisect_left(sentences, unit_index, key=_unit_index)
+        found.extend(range(first, bisect_right(sentences, unit_index, first, key=_unit_index)))
     return found
 
 
