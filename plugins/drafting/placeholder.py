@@ -158,7 +158,8 @@ _SOURCE_STAR = rf"\*(?!\*)(?:某+|(?:常务)?副?(?:{_ROLES}))"
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
     """A branch of the placeholder pattern (or another pattern of this rule), compiled once."""
-    source = {"x-terms": _X_TERMS, "source-star": _SOURCE_STAR}.get(name) or _BRANCHES[name]
+    others = {"x-terms": _X_TERMS, "source-star": _SOURCE_STAR, "spaces": r"\s*"}
+    source = others.get(name) or _BRANCHES[name]
     return re.compile(source)
 
 
@@ -200,9 +201,8 @@ def _match_at(text: str, position: int) -> tuple[int, int, str] | None:
 
 def _may_close(text: str, position: int) -> bool:
     """Whether the bracket at ``position`` may open a gap (a cheap test before the pattern)."""
-    after = position + 1
-    while after < len(text) and text[after].isspace():
-        after += 1
+    spaces = _pattern("spaces").match(text, position + 1)  # \s*: matches (maybe nothing)
+    after = spaces.end() if spaces is not None else position + 1
     return text[after : after + 1] in _IN_BRACKETS
 
 
