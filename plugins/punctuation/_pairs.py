@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from speechlint.plugins._index import PAIRED_MARKS, RARE, offsets, present, rare_sequence
@@ -70,37 +71,39 @@ class UnitPairs:
     """The paired marks of one unit: matched pairs in order of opening, unmatched mark indices.
 
     Lookups by mark and by title are indexed, so a paragraph with thousands of pairs is not
-    scanned again at each of its marks.
+    scanned again at each of its marks; the indexes are built on the first lookup (only P401
+    looks up, at a half-width mark, while P402 and P405 read every unit's pairs).
     """
 
-    __slots__ = ("by_mark", "pairs", "titles", "unmatched")
+    __slots__ = ("_by_mark", "_titles", "pairs", "unmatched")
 
-    def __init__(
-        self,
-        pairs: tuple[Pair, ...],
-        unmatched: tuple[int, ...],
-        by_mark: dict[int, Pair] | None = None,
-        titles: tuple[tuple[int, int], ...] = (),
-    ) -> None:
+    def __init__(self, pairs: tuple[Pair, ...], unmatched: tuple[int, ...]) -> None:
         self.pairs = pairs
         self.unmatched = unmatched
-        self.by_mark: dict[int, Pair] = by_mark or {}
-        self.titles = titles
+        self._by_mark: dict[int, Pair] | None = None
+        self._titles: tuple[tuple[int, int], ...] | None = None
 
     def pair_at(self, index: int) -> Pair | None:
         """The pair whose opening or closing mark is at visible ``index``."""
-        return self.by_mark.get(index)
+        if self._by_mark is None:
+            pairs = self.pairs
+            self._by_mark = {pair.open: pair for pair in pairs} | {p.close: p for p in pairs}
+        return self._by_mark.get(index)
 
     def in_title(self, index: int) -> bool:
         """Whether ``index`` lies strictly inside a 《…》 pair."""
-        found = bisect_right(self.titles, (index, _AFTER_ANY_END))
+        if self._titles is None:
+            self._titles = _outermost((p.open, p.close) for p in self.pairs if p.kind == "《")
+        titles = self._titles
+        found = bisect_right(titles, (index, _AFTER_ANY_END))
         if found == 0:
             return False
-        start, end = self.titles[found - 1]
+        start, end = titles[found - 1]
         return start < index < end
 
 
 _NONE = UnitPairs((), ())
+_open = attrgetter("open")
 # Sorts after every (start, end) pair that starts at the same index.
 _AFTER_ANY_END = 1 << 62
 
@@ -229,10 +232,8 @@ def _match(text: str, indices: list[int], skip: tuple[tuple[int, int], ...]) -> 
         elif not (ch == "’" and is_apostrophe(text, index)):
             stack.close(CLOSER[ch], index, pairs, unmatched)
     unmatched.extend(stack.indices())
-    pairs.sort(key=lambda pair: pair.open)
-    by_mark = {pair.open: pair for pair in pairs} | {pair.close: pair for pair in pairs}
-    titles = _outermost((pair.open, pair.close) for pair in pairs if pair.kind == "《")
-    return UnitPairs(tuple(pairs), tuple(sorted(unmatched)), by_mark, titles)
+    pairs.sort(key=_open)
+    return UnitPairs(tuple(pairs), tuple(sorted(unmatched)))
 
 
 class _OpenMarks:

@@ -17,13 +17,15 @@ Apostrophes (it's, '99) are not quotes.  Paragraphs with an unmatched quote are 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import NamedTuple
 
 from speechlint.diagnostics import Applicability, Message
 from speechlint.parse import Unit
-from speechlint.plugins._index import present
+from speechlint.plugins._index import irregular_units, present
 from speechlint.plugins.punctuation._pairs import (
     KIND,
+    Pair,
     all_paired,
     document_pairs,
     nested_double_quotes,
@@ -112,10 +114,23 @@ def _candidates(ctx: RuleContext) -> list[int]:
         suspects = source_hits(ctx, present(ctx, _SUSPECTS))
         return sorted({unit_index for unit_index, _ in suspects})
     candidates = {unit_index for unit_index, _ in source_hits(ctx, present(ctx, _STRAIGHT))}
+    irregular = set(irregular_units(ctx))
     for unit_index, pairs in document_pairs(ctx).items():
-        if any(pair.kind in _QUOTE_KINDS for pair in pairs.pairs):
+        quotes = [pair for pair in pairs.pairs if pair.kind in _QUOTE_KINDS]
+        if quotes and (unit_index in irregular or not _plainly_quoted(quotes)):
             candidates.add(unit_index)
     return sorted(candidates)
+
+
+def _plainly_quoted(quotes: list[Pair]) -> bool:
+    """Whether a unit's quote pairs (in order of opening) are “” pairs one after the other.
+
+    Such a unit, showing its source as it is and without straight quotes (they make it a
+    candidate of their own), has nothing to report: every quote is double and outermost.
+    """
+    return all(pair.kind == "“" for pair in quotes) and all(
+        before.close < after.open for before, after in pairwise(quotes)
+    )
 
 
 def _quotes(ctx: RuleContext, unit_index: int) -> tuple[list[_Quote] | None, list[int]]:

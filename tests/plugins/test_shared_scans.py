@@ -32,7 +32,7 @@ from speechlint.plugins._index import (
     unit_ends,
 )
 from speechlint.plugins.drafting import duplicate_sentence, placeholder, repeated_word
-from speechlint.plugins.punctuation import repeated_punctuation
+from speechlint.plugins.punctuation import quote_style, repeated_punctuation
 from speechlint.plugins.punctuation._pairs import KIND
 from speechlint.plugins.punctuation._text import (
     HAN,
@@ -57,6 +57,7 @@ PIECES = [
     "○○", "二○○", "___", "□□", "要抓落实。", "要 抓落实。", "要\u3000抓落实！", "&#32;", "\t",
     "谢谢大家！", "谢**谢**", "刚才，张三同志作了发言。", "下面，我讲三点意见。",
     "第一，要抓落实。", "同志们：", "接下来", "\u3000刚才，", "\n```\n的的\n```\n", "<!-- 的的 -->",
+    "“", "”", "‘", "’", "「", "」", "\"", "&quot;",
 ]  # fmt: skip
 markdown = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
@@ -227,3 +228,12 @@ def test_paragraph_openers_found_as_by_the_loop(text: str) -> None:
     for first_unit in range(-1, len(ctx.units)):
         found = list(misplaced_element._paragraph_openers(ctx, first_unit))
         assert found == _openers_by_loop(ctx, first_unit)
+
+
+@MANY
+@given(markdown.map(lambda text: text + "\n\n“未完"))  # an unmatched mark: every unit matched
+def test_quote_units_skipped_only_when_nothing_to_report(text: str) -> None:
+    found = list(quote_style.check(_context(text)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quote_style, "_plainly_quoted", lambda quotes: False)
+        assert list(quote_style.check(_context(text))) == found
