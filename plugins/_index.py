@@ -28,10 +28,9 @@ import re
 from bisect import bisect_right
 from functools import cache
 from itertools import accumulate
-from operator import add, attrgetter, itemgetter, le
+from operator import add, attrgetter, le
 
 from speechlint.outline import Point
-from speechlint.parse import Unit
 from speechlint.rules import RuleContext
 
 __all__ = [
@@ -76,12 +75,9 @@ _DOUBLED_KEY = "index.doubled"
 _UNITS_KEY = "index.units"
 _POINTS_KEY = "index.points"
 _SENTENCES_KEY = "index.sentence-texts"
-_runs = attrgetter("runs")
+_shift = attrgetter("shift")
 _text = attrgetter("text")
-_first = itemgetter(0)
 _sentence_text = attrgetter("text")
-_second = itemgetter(1)
-_third = itemgetter(2)
 
 
 @cache
@@ -168,34 +164,27 @@ def unit_at(ctx: RuleContext, offset: int) -> int | None:
 
 
 def _unit_map(ctx: RuleContext) -> tuple[list[int], list[int]]:
-    """:func:`unit_ends` and :func:`irregular_units`, from one look at the units' runs.
+    """:func:`unit_ends` and :func:`irregular_units`, from one look at the units.
 
-    Mapped in C: most documents have only regular units, one run each, and a Python call per
-    unit would cost more than the scans these spare.
+    A regular unit shows ``source[shift:shift + len(text)]`` (``Unit.shift``); most documents
+    have only those, and their ends are a C-level map -- a Python call per unit would cost
+    more than the scans these spare.
     """
     found: tuple[list[int], list[int]] | None = ctx.cache.get(_UNITS_KEY)
     if found is not None:
         return found
     units = ctx.units
-    runs = list(map(_runs, units))  # each run: (visible start, source start, length)
-    if list(map(len, runs)).count(1) == len(runs):
-        firsts = list(map(_first, runs))
-        lengths = list(map(_third, firsts))
-        ends = list(map(add, map(_second, firsts), lengths))
-        regular = not any(map(_first, firsts)) and lengths == list(map(len, map(_text, units)))
-        irregular = [] if regular else [i for i, unit in enumerate(units) if not _regular(unit)]
+    shifts = list(map(_shift, units))
+    if None not in shifts:
+        ends = list(map(add, shifts, map(len, map(_text, units))))
+        irregular: list[int] = []
     else:
-        ends = [run[-1][1] + run[-1][2] if run else 0 for run in runs]
-        irregular = [i for i, unit in enumerate(units) if not _regular(unit)]
+        ends = [unit.runs[-1][1] + unit.runs[-1][2] if unit.runs else 0 for unit in units]
+        irregular = [index for index, shift in enumerate(shifts) if shift is None]
     if not all(map(le, ends, ends[1:])):
         ends = list(accumulate(ends, max))  # a unit with nothing placed: ends where the last did
     found = ctx.cache[_UNITS_KEY] = (ends, irregular)
     return found
-
-
-def _regular(unit: Unit) -> bool:
-    runs = unit.runs
-    return len(runs) == 1 and runs[0][0] == 0 and runs[0][2] == len(unit.text)
 
 
 def points(ctx: RuleContext) -> list[Point]:

@@ -103,11 +103,12 @@ def _spaced(ctx: RuleContext) -> list[int]:
         whole.update(index for index, unit in enumerate(units) if "\n" in unit.text)
     for offset in offsets(ctx.text, present(ctx, SPACES)):
         unit_index = unit_at(ctx, offset)
-        # A regular unit shows its source from its run's start: the space of ``## `` before
-        # a heading is markup, not the heading's.
-        if unit_index is not None and (
-            unit_index in whole or units[unit_index].runs[0][1] <= offset
-        ):
+        if unit_index is None:
+            continue
+        # A regular unit shows its source from ``shift`` on: the space of ``## `` before a
+        # heading is markup, not the heading's.
+        shift = units[unit_index].shift
+        if shift is None or shift <= offset:
             whole.add(unit_index)
     # Sentences are in unit order: each unit's are found by bisection.
     sentences = ctx.sentences()

@@ -265,14 +265,13 @@ def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int]]]:
         unit_index = unit_at(ctx, offset)
         if unit_index is not None:
             hits.setdefault(unit_index, []).append(offset)
-    irregular_set = set(irregular)
     for unit_index in sorted(hits):
         unit = ctx.units[unit_index]
-        if unit_index in irregular_set:
+        start = unit.shift
+        if start is None:  # an irregular unit
             yield unit_index, [match.start() for match in _first().finditer(unit.text)]
             continue
         # A regular unit shows source[start:start + len(text)]: its own hits are those there.
-        start = unit.runs[0][1]
         yield unit_index, [offset - start for offset in hits[unit_index] if offset >= start]
 
 

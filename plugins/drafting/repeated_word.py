@@ -225,11 +225,11 @@ def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int] | None]]:
                 by_unit.setdefault(unit_index, []).append(offset)
     for unit_index in sorted(irregular_set.union(by_unit)):
         offsets = by_unit.get(unit_index)
-        if offsets is None:
-            yield unit_index, None
+        start = ctx.units[unit_index].shift
+        if offsets is None or start is None:
+            yield unit_index, None  # an irregular unit
             continue
-        unit = ctx.units[unit_index]
-        start, end = unit.runs[0][1], unit.runs[0][1] + len(unit.text)
+        end = start + len(ctx.units[unit_index].text)
         if start - 1 in offsets:
             yield unit_index, None  # a source pair straddles the unit's start: look again
             continue
