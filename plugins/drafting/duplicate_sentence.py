@@ -59,6 +59,7 @@ META = RuleMeta(
 
 _END = "。！？!?…；;"
 _unit_index = attrgetter("unit_index")
+_text = attrgetter("text")
 
 
 def _key(text: str) -> str:
@@ -100,7 +101,8 @@ def _spaced(ctx: RuleContext) -> list[int]:
     units = ctx.units
     whole = set(irregular_units(ctx))
     if not ctx.parsed.line_mode:
-        whole.update(index for index, unit in enumerate(units) if "\n" in unit.text)
+        lines = map(str.__contains__, map(_text, units), repeat("\n"))
+        whole.update(compress(range(len(units)), lines))
     for offset in offsets(ctx.text, present(ctx, SPACES)):
         unit_index = unit_at(ctx, offset)
         if unit_index is None:
