@@ -77,7 +77,6 @@ _POINTS_KEY = "index.points"
 _SENTENCES_KEY = "index.sentence-texts"
 _shift = attrgetter("shift")
 _text = attrgetter("text")
-_sentence_text = attrgetter("text")
 
 
 @cache
@@ -208,5 +207,5 @@ def sentence_texts(ctx: RuleContext) -> list[str]:
     """The text of every sentence of ``ctx.sentences()``, in order (mapped in C, cached)."""
     found: list[str] | None = ctx.cache.get(_SENTENCES_KEY)
     if found is None:
-        found = ctx.cache[_SENTENCES_KEY] = list(map(_sentence_text, ctx.sentences()))
+        found = ctx.cache[_SENTENCES_KEY] = list(map(_text, ctx.sentences()))
     return found

@@ -40,7 +40,8 @@ META = RuleMeta(
     ),
 )
 
-# 三点 / 四个方面 / 五个问题 / 两条 -- the count word of a transition.
+# 三点 / 四个方面 / 五个问题 / 两条 -- the count word of a transition: what _count_words finds
+# (the tests hold it to this pattern).
 _COUNT = r"(?P<num>[一二两三四五六七八九十]{1,3})(?:个)?(?:点|方面|问题|条)"
 _NUMERALS = frozenset("一二两三四五六七八九十")
 _COUNT_WORDS = ("点", "方面", "问题", "条")
