@@ -32,13 +32,20 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording._automaton import Automaton
 from speechlint.plugins.wording._bounded import CONSTRAINT_TIMEOUT, BoundedPattern, PatternError
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = [
     "COLUMNS",
@@ -47,6 +54,7 @@ __all__ = [
     "Entry",
     "Hit",
     "builtin_entries",
+    "data_directory",
     "entry_from_row",
     "example_problems",
     "extra_dictionary",
@@ -143,9 +151,22 @@ class Dictionary:
 
     def scan(self, text: str) -> list[Hit]:
         """Every literal hit in ``text``, constraints applied, allowed words and overlaps out."""
+        return self.scan_many((text,))[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """:meth:`scan` of each of ``texts`` (a document's paragraphs), searched in one pass."""
+        matches: list[list[tuple[int, int, tuple[int, ...]]]] = [[] for _text in texts]
+        for index, start, end, values in self._automaton.iter_many(texts):
+            matches[index].append((start, end, values))
+        return [
+            self._hits(text, found) if found else []
+            for text, found in zip(texts, matches, strict=True)
+        ]
+
+    def _hits(self, text: str, matches: list[tuple[int, int, tuple[int, ...]]]) -> list[Hit]:
         allowed: list[tuple[int, int]] = []
         found: list[Hit] = []
-        for start, end, indices in self._automaton.iter(text):
+        for start, end, indices in matches:
             for index in indices:
                 entry = self._literal[index]
                 if entry.kind == "allow":
@@ -187,8 +208,12 @@ def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def parse_dictionary(text: str, name: str) -> tuple[Entry, ...]:
-    """Parse dictionary ``text``; ``name`` (the file) appears in every error message."""
+def parse_dictionary(text: str, name: str, *, trusted: bool = False) -> tuple[Entry, ...]:
+    """Parse dictionary ``text``; ``name`` (the file) appears in every error message.
+
+    The regular expressions of a ``trusted`` dictionary (a built-in one, which the test suite
+    validates) are compiled when first searched, not now.
+    """
     header: list[str] | None = None
     entries: list[Entry] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -198,7 +223,7 @@ def parse_dictionary(text: str, name: str) -> tuple[Entry, ...]:
         if header is None:
             header = _header(cells, f"{name}:{number}")
             continue
-        entries.append(_entry(header, cells, f"{name}:{number}"))
+        entries.append(_entry(header, cells, f"{name}:{number}", trusted))
     if header is None:
         raise ConfigError(f"{name}: no header line (expected columns {', '.join(_REQUIRED)})")
     return tuple(entries)
@@ -217,12 +242,12 @@ def _header(cells: list[str], where: str) -> list[str]:
     return cells
 
 
-def _entry(header: list[str], cells: list[str], where: str) -> Entry:
+def _entry(header: list[str], cells: list[str], where: str, trusted: bool) -> Entry:
     if len(cells) > len(header):
         raise ConfigError(
             f"{where}: {len(cells)} tab-separated cells, but the header names {len(header)}"
         )
-    return entry_from_row(dict(zip(header, cells, strict=False)), where)
+    return entry_from_row(dict(zip(header, cells, strict=False)), where, trusted=trusted)
 
 
 def entry_from_row(
@@ -230,14 +255,16 @@ def entry_from_row(
     where: str,
     required: Sequence[str] = _REQUIRED,
     labels: Mapping[str, str] | None = None,
+    *,
+    trusted: bool = False,
 ) -> Entry:
     """Validate one entry given as ``column → value``.
 
     ``where`` names the entry in errors; ``labels`` renames columns in them (a configuration
-    option calls the ``wrong`` column ``pattern``).
+    option calls the ``wrong`` column ``pattern``).  A ``trusted`` entry's regular expressions
+    are compiled when first searched (see :func:`parse_dictionary`).
     """
-    label = {column: f"column {column!r}" for column in COLUMNS}
-    label.update({column: repr(name) for column, name in (labels or {}).items()})
+    label = _Labels(labels or {})
     for column in required:
         if not row.get(column):
             raise ConfigError(f"{where}: {label[column]} is empty (every entry needs it)")
@@ -252,8 +279,8 @@ def entry_from_row(
         source=row.get("source", ""),
         example=row.get("example", ""),
         note=row.get("note", ""),
-        before=_regex(row.get("before", ""), where, label["before"], suffix=r"\Z"),
-        after=_regex(row.get("after", ""), where, label["after"]),
+        before=_regex(row.get("before", ""), where, label["before"], r"\Z", trusted),
+        after=_regex(row.get("after", ""), where, label["after"], "", trusted),
         fix=row.get("fix", "") or _DEFAULT_FIX.get(kind, ""),
         severity=row.get("severity", ""),
         message=row.get("message", ""),
@@ -261,6 +288,19 @@ def entry_from_row(
         pattern=_pattern(row, where, label) if kind == "pattern" else None,
         origin=where,
     )
+
+
+class _Labels(dict[str, str]):
+    """How errors name each column (``column 'wrong'``, or an option's own name), formatted
+    only when asked: a dictionary row is parsed without formatting twelve labels."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, column: str) -> str:
+        name = self._names.get(column)
+        return repr(name) if name is not None else f"column {column!r}"
 
 
 def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
@@ -281,11 +321,13 @@ def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
         raise ConfigError(f"{where}: severity {severity!r} is not one of {', '.join(_SEVERITIES)}")
 
 
-def _regex(source: str, where: str, label: str, suffix: str = "") -> BoundedPattern | None:
+def _regex(
+    source: str, where: str, label: str, suffix: str = "", lazy: bool = False
+) -> BoundedPattern | None:
     if not source:
         return None
     try:
-        return BoundedPattern(source, where=where, label=label, suffix=suffix)
+        return BoundedPattern(source, where=where, label=label, suffix=suffix, lazy=lazy)
     except PatternError as exc:
         raise ConfigError(
             f"{where}: {label} is not a valid regular expression: {exc} "
@@ -293,7 +335,7 @@ def _regex(source: str, where: str, label: str, suffix: str = "") -> BoundedPatt
         ) from exc
 
 
-def _pattern(row: Mapping[str, str], where: str, label: Mapping[str, str]) -> BoundedPattern:
+def _pattern(row: Mapping[str, str], where: str, label: _Labels) -> BoundedPattern:
     pattern = _regex(row["wrong"], where, label["wrong"])
     assert pattern is not None
     if pattern.fullmatch("", timeout=_LOAD_TIMEOUT):
@@ -325,14 +367,26 @@ def load_dictionary(path: Path) -> tuple[Entry, ...]:
     return parse_dictionary(text, str(path))
 
 
+def data_directory() -> Traversable:
+    """``speechlint/plugins/wording/data``: a directory beside this module, else (a zipped
+    install) the package's resource -- importlib.resources costs ~5 ms of a cold start."""
+    here = Path(__file__).with_name("data")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("speechlint.plugins.wording") / "data"
+
+
 @lru_cache(maxsize=1)
 def builtin_entries() -> tuple[Entry, ...]:
     """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``."""
-    data = resources.files("speechlint.plugins.wording") / "data"
+    data = data_directory()
     entries: list[Entry] = []
     for item in sorted(data.iterdir(), key=lambda item: item.name):
         if item.name.endswith(".tsv"):
-            entries.extend(parse_dictionary(item.read_text("utf-8"), f"data/{item.name}"))
+            text = item.read_text("utf-8")
+            entries.extend(parse_dictionary(text, f"data/{item.name}", trusted=True))
     return tuple(entries)
 
 
