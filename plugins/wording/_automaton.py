@@ -17,6 +17,7 @@ paragraph against 0.033 ms in one call).  This module is the only one that touch
 from __future__ import annotations
 
 import re
+from _codecs import utf_16_be_encode
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from itertools import accumulate
@@ -49,7 +50,9 @@ def utf16(text: str) -> bytes | None:
     no longer be code points.
     """
     try:
-        data = text.encode("utf-16-be")
+        # The codec function itself: str.encode("utf-16-be") first looks the codec up, which
+        # imports encodings.utf_16_be (0.3 ms of a cold start).
+        data = utf_16_be_encode(text)[0]
     except UnicodeEncodeError:
         return None
     return data if len(data) == 2 * len(text) else None
@@ -111,7 +114,7 @@ class Automaton:
                 if dfa
                 else ahocorasick_rs.Implementation.ContiguousNFA
             )
-            patterns = [key.encode("utf-16-be", "surrogatepass") for key in self._keys]
+            patterns = [utf_16_be_encode(key, "surrogatepass")[0] for key in self._keys]
             self._wide = ahocorasick_rs.BytesAhoCorasick(patterns, implementation=implementation)
             self._wide_is_dfa = dfa or len(self._keys) > _DFA_LIMIT
         return self._wide

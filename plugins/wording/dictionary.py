@@ -264,7 +264,7 @@ def entry_from_row(
     option calls the ``wrong`` column ``pattern``).  A ``trusted`` entry's regular expressions
     are compiled when first searched (see :func:`parse_dictionary`).
     """
-    label = _Labels(labels or {})
+    label = _Labels(labels) if labels else _COLUMN_LABELS
     for column in required:
         if not row.get(column):
             raise ConfigError(f"{where}: {label[column]} is empty (every entry needs it)")
@@ -279,8 +279,8 @@ def entry_from_row(
         source=row.get("source", ""),
         example=row.get("example", ""),
         note=row.get("note", ""),
-        before=_regex(row.get("before", ""), where, label["before"], r"\Z", trusted),
-        after=_regex(row.get("after", ""), where, label["after"], "", trusted),
+        before=_regex(row.get("before", ""), where, label, "before", r"\Z", trusted),
+        after=_regex(row.get("after", ""), where, label, "after", "", trusted),
         fix=row.get("fix", "") or _DEFAULT_FIX.get(kind, ""),
         severity=row.get("severity", ""),
         message=row.get("message", ""),
@@ -303,6 +303,9 @@ class _Labels(dict[str, str]):
         return repr(name) if name is not None else f"column {column!r}"
 
 
+_COLUMN_LABELS = _Labels({})
+
+
 def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
     if kind in ("confusion", "term") and not row.get("right"):
         raise ConfigError(f"{where}: a {kind!r} entry needs the correct form in 'right'")
@@ -322,10 +325,11 @@ def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
 
 
 def _regex(
-    source: str, where: str, label: str, suffix: str = "", lazy: bool = False
+    source: str, where: str, labels: _Labels, column: str, suffix: str = "", lazy: bool = False
 ) -> BoundedPattern | None:
     if not source:
         return None
+    label = labels[column]
     try:
         return BoundedPattern(source, where=where, label=label, suffix=suffix, lazy=lazy)
     except PatternError as exc:
@@ -336,7 +340,7 @@ def _regex(
 
 
 def _pattern(row: Mapping[str, str], where: str, label: _Labels) -> BoundedPattern:
-    pattern = _regex(row["wrong"], where, label["wrong"])
+    pattern = _regex(row["wrong"], where, label, "wrong")
     assert pattern is not None
     if pattern.fullmatch("", timeout=_LOAD_TIMEOUT):
         raise ConfigError(f"{where}: the pattern {row['wrong']!r} matches the empty string")

@@ -37,7 +37,7 @@ from speechlint.plugins.wording._scan import (
     skipped_spans,
     violation,
 )
-from speechlint.plugins.wording.dictionary import Dictionary, Entry
+from speechlint.plugins.wording.dictionary import Dictionary, Entry, load_dictionaries
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check", "near_misses"]
@@ -175,8 +175,13 @@ def _covers(text: str, word: str, start: int, end: int) -> bool:
 
 def _index(ctx: RuleContext) -> LexiconIndex:
     """The built-in index plus the organisation's phrases (option and dictionary pairs)."""
-    forms = _correct_forms(document_dictionary(ctx))
+    dictionary = document_dictionary(ctx)
     listed = ctx.options.get("phrases")
+    if not listed and dictionary is load_dictionaries():
+        # The built-in dictionaries' correct forms are in the index by construction
+        # (canonical_phrases): looking each up cost ~1 ms of a cold start.
+        return load_index()
+    forms = _correct_forms(dictionary)
     if not listed:
         return _with_phrases(forms)  # the cached set itself: its hash is computed once
     return _with_phrases(forms | frozenset(str(phrase) for phrase in listed))

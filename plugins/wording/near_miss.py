@@ -29,10 +29,10 @@ does, see :data:`BUILD_AFTER`); one more character looked up at each gives the w
 from __future__ import annotations
 
 import math
+from _codecs import utf_16_be_encode
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, compress, islice, repeat
 from operator import contains
 from typing import Literal
@@ -216,7 +216,7 @@ class _Scanner:
     def _count(self, size: int) -> None:
         self.read += size
         if self.automaton is None and self.read >= BUILD_AFTER and self.pairs.firsts:
-            patterns = [pair.encode("utf-16-be") for pair in self.pairs.pairs()]
+            patterns = [utf_16_be_encode(pair)[0] for pair in self.pairs.pairs()]
             self.automaton = ahocorasick_rs.BytesAhoCorasick(
                 patterns, implementation=ahocorasick_rs.Implementation.ContiguousNFA
             )
@@ -334,30 +334,27 @@ def fuzzy(reading: str) -> str:
     return reading
 
 
-@lru_cache(maxsize=1)
-def _radical_starts() -> tuple[list[int], list[int]]:
-    """First code point of each Kangxi radical's section of the CJK Unified Ideographs block.
-
-    The block (U+4E00–U+9FA5) is ordered by radical, then stroke count, and each section
-    starts with the radical itself; the Kangxi Radicals block (U+2F00–U+2FD5) maps to those
-    characters by compatibility decomposition.  So the section holding a character gives its
-    radical without a radical table (港 and 潜 are both in 水's section).  Sharing a radical is
-    weak evidence of a similar shape -- hundreds of characters share 氵 -- hence its low prior.
-    """
-    import unicodedata  # only where a radical is needed: ~0.3 ms of a cold start
-
-    starts = sorted(
-        (ord(unicodedata.normalize("NFKC", chr(code))), code - 0x2F00 + 1)
-        for code in range(0x2F00, 0x2FD6)
-    )
-    return [start for start, _ in starts], [radical for _, radical in starts]
+# The 214 Kangxi radicals as the CJK Unified Ideographs they decompose to (U+2F00–U+2FD5 in
+# NFKC), which is also code-point order: the first character of each radical's section of the
+# block.  The block (U+4E00–U+9FA5) is ordered by radical, then stroke count, and each section
+# starts with the radical itself, so the section holding a character gives its radical without
+# a radical table (港 and 潜 are both in 水's section).  Sharing a radical is weak evidence of a
+# similar shape -- hundreds of characters share 氵 -- hence its low prior.  (Written out rather
+# than derived with unicodedata at run time; tests/plugins/wording/test_near_miss.py checks it.)
+RADICALS = (
+    "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀"
+    "寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋"
+    "比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸"
+    "缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛"
+    "辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻"
+    "黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠"
+)
 
 
 def _radical(char: str) -> int | None:
     if not "\u4e00" <= char <= "\u9fa5":
         return None  # later additions to the block are not in radical order
-    starts, radicals = _radical_starts()
-    return radicals[bisect_right(starts, ord(char)) - 1]
+    return bisect_right(RADICALS, char)  # radical number n is RADICALS[n - 1]
 
 
 # -- the gain --------------------------------------------------------------------------------
