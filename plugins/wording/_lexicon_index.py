@@ -86,11 +86,12 @@ _FIELDS = 5
 CANONICAL_LOG2 = 6
 # Separates the entries of a pair's record (never in a phrase or a reading index).
 _ITEM = "\x1f"
-# One probe of a pair: (probe offset, written offset, masked position, probe char → value);
-# offsets are from the pair's first character.  Grouped by where the window starts relative
-# to that character: Checks = ((delta, (probe, ...)), ...).
-Probe = tuple[int, int, int, dict[str, str]]
-Checks = tuple[tuple[int, tuple[Probe, ...]], ...]
+# One probe of a pair: (delta, probe offset, written offset, masked position, probe char →
+# value).  The window starts ``delta`` characters before the pair's first character; offsets
+# are from that character.  A pair's probes (Checks) are ordered by delta: those of one window
+# are neighbours.
+Probe = tuple[int, int, int, int, dict[str, str]]
+Checks = tuple[Probe, ...]
 
 
 def is_han(char: str) -> bool:
@@ -198,23 +199,21 @@ class PairTable:
         pair_id = self.pair_id(phrase[1] + phrase[3])
         if pair_id is None:
             return False
-        for delta, probes in self.checks(pair_id):
-            for _probe, _written, position, values in probes:
-                if delta == 1 and position == 0:
-                    return phrase[0] in values.get(phrase[2], "")
+        for _delta, _probe, _written, position, values in self.checks(pair_id):
+            if position == 0:
+                return phrase[0] in values.get(phrase[2], "")
         return False
 
     def masked(self) -> dict[str, str]:
         """The keys as ``masked`` key → value (see the module docstring)."""
         masked: dict[str, str] = {}
         for pair_id, pair in enumerate(self.pairs()):
-            for delta, probes in self.checks(pair_id):
-                for probe, _written, _position, values in probes:
-                    for char, value in values.items():
-                        window = [MASK] * PHRASE_LENGTH
-                        window[delta], window[delta + 2] = pair[0], pair[1]
-                        window[probe + delta] = char
-                        masked["".join(window)] = value
+            for delta, probe, _written, _position, values in self.checks(pair_id):
+                for char, value in values.items():
+                    window = [MASK] * PHRASE_LENGTH
+                    window[delta], window[delta + 2] = pair[0], pair[1]
+                    window[probe + delta] = char
+                    masked["".join(window)] = value
         return masked
 
     @classmethod
@@ -257,14 +256,14 @@ def _parse(record: str) -> Checks:
     by_position: dict[int, dict[str, str]] = {}
     for item in record.split(_ITEM):
         by_position.setdefault(int(item[0]), {})[item[1]] = item[2:]
-    groups: dict[int, list[Probe]] = {}
-    for position, values in sorted(by_position.items()):
+    probes: list[Probe] = []
+    for position, values in by_position.items():
         # The pair is (w[0], w[2]) for positions 1 and 3 (the window starts at the pair), and
         # (w[1], w[3]) for 0 and 2 (it starts one character earlier).
         delta = 0 if position in (1, 3) else 1
         probe = (4 if delta == 0 else 2) - position
-        groups.setdefault(delta, []).append((probe - delta, position - delta, position, values))
-    return tuple((delta, tuple(probes)) for delta, probes in sorted(groups.items()))
+        probes.append((delta, probe - delta, position - delta, position, values))
+    return tuple(sorted(probes, key=lambda item: item[:4]))
 
 
 class LexiconIndex:

@@ -252,16 +252,20 @@ class _Scanner:
             if offset & 1:
                 continue
             at = offset + base  # the pair's first character in ``text``
-            for delta, probes in parsed[pair_id] or table.checks(pair_id):
-                for probe, written_at, position, values in probes:
-                    value = values.get(text[at + probe])
-                    if value is None:
-                        continue
-                    written = text[at + written_at]
-                    if written in value:
-                        break  # the window is a phrase, so a word: no substitution is reported
-                    if "\u4e00" <= written <= "\u9fff" or "\u3400" <= written <= "\u4dbf":
-                        found.append((at - delta, position, value))
+            phrase = -1  # the delta of a window found to be a phrase
+            for delta, probe, written_at, position, values in (
+                parsed[pair_id] or table.checks(pair_id)
+            ):
+                if delta == phrase:
+                    continue
+                value = values.get(text[at + probe])
+                if value is None:
+                    continue
+                written = text[at + written_at]
+                if written in value:
+                    phrase = delta  # a phrase, so a word: none of its substitutions is reported
+                elif "\u4e00" <= written <= "\u9fff" or "\u3400" <= written <= "\u4dbf":
+                    found.append((at - delta, position, value))
 
     def slips(
         self, written: str, value: str, index: LexiconIndex
