@@ -253,8 +253,8 @@ class _Scanner:
                 continue
             at = offset + base  # the pair's first character in ``text``
             phrase = -1  # the delta of a window found to be a phrase
-            for delta, probe, written_at, position, values in (
-                parsed[pair_id] or table.checks(pair_id)
+            for delta, probe, written_at, position, values in parsed[pair_id] or table.checks(
+                pair_id
             ):
                 if delta == phrase:
                     continue

@@ -17,6 +17,7 @@ from speechlint.errors import ConfigError
 from speechlint.plugins.wording.dictionary import (
     Entry,
     builtin_entries,
+    data_directory,
     example_problems,
     load_dictionaries,
     parse_dictionary,
@@ -72,6 +73,25 @@ def test_builtin_example_fires_through_the_engine(entry: Entry) -> None:
         return
     mine = [d for d in found if d.code == CODES[entry.kind]]
     assert [covered(document, d) for d in mine] == [entry.wrong], entry.origin
+
+
+def _fields(entry: Entry) -> tuple[object, ...]:
+    """An entry's fields, with each compiled pattern as its source."""
+    return tuple(
+        getattr(value, "source", value) for value in (getattr(entry, f) for f in Entry.__slots__)
+    )
+
+
+def test_builtin_dictionaries_are_valid_and_parsed_alike_without_the_checks() -> None:
+    """The built-in files are read trusted (no checks, patterns compiled on first use): they
+    must pass every check, patterns compiled, and give the same entries."""
+    checked: list[Entry] = []
+    for item in sorted(data_directory().iterdir(), key=lambda item: item.name):
+        if item.name.endswith(".tsv"):
+            text, name = item.read_text("utf-8"), f"data/{item.name}"
+            checked.extend(parse_dictionary(text, name))
+    assert [_fields(e) for e in builtin_entries()] == [_fields(e) for e in checked]
+    assert any(e.before or e.after for e in checked)  # the patterns were compiled and checked
 
 
 def test_every_builtin_entry_has_a_source_and_an_example() -> None:
