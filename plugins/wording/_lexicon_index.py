@@ -531,8 +531,9 @@ def _store(path: Path, content: bytes) -> None:
 
 
 def _prune(kept: Path) -> None:
-    """Remove indexes of this version built from other data (a development checkout's edits)."""
-    prefix = f"{__version__}-"
+    """Remove indexes of this version and layout built from other data (a development
+    checkout's edits); another layout belongs to other code (a checkout of another branch)."""
+    prefix = f"{__version__}-{FORMAT}-"
     for other in kept.parent.glob(f"{prefix}*.marshal"):
         if other != kept:
             try:
