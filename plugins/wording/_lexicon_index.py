@@ -34,6 +34,7 @@ import marshal
 import os
 import sys
 import zlib
+from _codecs import utf_16_le_decode, utf_16_le_encode
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -161,7 +162,12 @@ class PairTable:
 
     __slots__ = ("_bases", "_offsets", "_records", "firsts", "parsed")
 
-    def __init__(self, firsts: dict[str, str], records: str, offsets: array[int]) -> None:
+    def __init__(
+        self, firsts: dict[str, str], records: str | memoryview, offsets: array[int]
+    ) -> None:
+        # ``records``: a string, or the string's UTF-16 in the memory-mapped cache file (decoded
+        # record by record: a cold process decodes the few hundred it needs, not 117,000
+        # characters).
         self.firsts = firsts
         self._bases: dict[str, int] | None = None
         self._records = records
@@ -190,7 +196,12 @@ class PairTable:
         """The probes of pair ``pair_id`` (parsed once)."""
         found = self.parsed[pair_id]
         if found is None:
-            record = self._records[self._offsets[pair_id] : self._offsets[pair_id + 1]]
+            start, end = self._offsets[pair_id], self._offsets[pair_id + 1]
+            records = self._records
+            if isinstance(records, str):
+                record = records[start:end]
+            else:
+                record = utf_16_le_decode(records[2 * start : 2 * end])[0]
             found = self.parsed[pair_id] = _parse(record)
         return found
 
@@ -241,10 +252,14 @@ class PairTable:
 
     def state(self) -> tuple[dict[str, str], str, bytes]:
         """What the cache stores."""
-        return self.firsts, self._records, self._offsets.tobytes()
+        records = self._records
+        text = records if isinstance(records, str) else utf_16_le_decode(records)[0]
+        return self.firsts, text, self._offsets.tobytes()
 
     @classmethod
-    def from_state(cls, firsts: dict[str, str], records: str, offsets: bytes) -> PairTable:
+    def from_state(
+        cls, firsts: dict[str, str], records: str | memoryview, offsets: bytes
+    ) -> PairTable:
         """The inverse of :meth:`state`."""
         table = array("I")
         table.frombytes(offsets)
@@ -470,17 +485,24 @@ def load_index() -> LexiconIndex:
 
 
 # The cache file: the header's length (8 bytes, little-endian), the marshalled header -- the
-# Built tuple without the word arrays, and the number of words --, zeros up to a multiple of 8,
-# then the word keys (8 bytes each, native order) and their log2 frequencies (1 byte each).
+# Built tuple without the word arrays and the pairs' records, plus their sizes --, zeros up to a
+# multiple of 8, then the word keys (8 bytes each, native order), their log2 frequencies (1 byte
+# each) and the records in UTF-16 (little-endian).
 _LENGTH = 8
 
 
 def _serialize(built: Built) -> bytes:
-    fmt, pairs, chars, shapes, (keys, buckets, total, extra) = built
-    header = marshal.dumps((fmt, pairs, chars, shapes, (len(buckets), total, extra)))
+    fmt, (firsts, records, offsets), chars, shapes, (keys, buckets, total, extra) = built
+    wide = utf_16_le_encode(records)[0]
+    if len(wide) != 2 * len(records):  # beyond the BMP: offsets would not be characters
+        pairs, wide = (firsts, records, offsets), b""
+    else:
+        pairs = (firsts, "", offsets)
+    sizes = (len(buckets), len(wide), total, extra)
+    header = marshal.dumps((fmt, pairs, chars, shapes, sizes))
     size = len(header).to_bytes(_LENGTH, "little")
     padding = bytes(-(_LENGTH + len(header)) % 8)
-    return b"".join((size, header, padding, keys, buckets))
+    return b"".join((size, header, padding, keys, buckets, wide))
 
 
 def _load(path: Path) -> LexiconIndex | None:
@@ -495,24 +517,24 @@ def _load(path: Path) -> LexiconIndex | None:
     try:
         return _from_mapping(mapped)
     except (EOFError, ValueError, TypeError, IndexError):
-        mapped.close()
-        return None
+        return None  # stale or corrupt (the mapping is closed when no view holds it)
 
 
 def _from_mapping(mapped: Any) -> LexiconIndex | None:
-    size = int.from_bytes(mapped[:_LENGTH], "little")
-    header = marshal.loads(mapped[_LENGTH : _LENGTH + size])
+    view = memoryview(mapped)
+    size = int.from_bytes(view[:_LENGTH], "little")
+    header = marshal.loads(view[_LENGTH : _LENGTH + size])  # read in place, not copied
     if not (isinstance(header, tuple) and len(header) == _FIELDS and header[0] == FORMAT):
         return None
-    _format, pairs, chars, shapes, (count, total, extra) = header
+    _format, (firsts, records, offsets), chars, shapes, (count, wide, total, extra) = header
     start = (_LENGTH + size + 7) // 8 * 8
-    if len(mapped) != start + 9 * count:
+    if len(mapped) != start + 9 * count + wide:
         return None
-    view = memoryview(mapped)
     keys = view[start : start + 8 * count].cast("Q")
-    buckets = view[start + 8 * count :]
+    buckets = view[start + 8 * count : start + 9 * count]
+    pairs = PairTable.from_state(firsts, view[start + 9 * count :] if wide else records, offsets)
     model = WordModel(cast("Any", keys), buckets, total, extra)
-    return LexiconIndex(PairTable.from_state(*pairs), CharTable.from_state(*chars), shapes, model)
+    return LexiconIndex(pairs, CharTable.from_state(*chars), shapes, model)
 
 
 def _store(path: Path, content: bytes) -> None:
