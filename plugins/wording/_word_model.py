@@ -91,13 +91,16 @@ class WordModel:
     def score(self, text: str) -> float:
         """Natural log-probability of the most probable segmentation of ``text``."""
         best = [0.0] + [-math.inf] * len(text)
+        memo, lookup, log_total = self._memo, self.log2_frequency, self._log_total
         for end in range(1, len(text) + 1):
             for start in range(max(0, end - MAX_WORD), end):
                 if best[start] == -math.inf:
                     continue
-                bucket = self.log2_frequency(text[start:end])
+                word = text[start:end]
+                bucket = memo[word] if word in memo else lookup(word)
                 if bucket is None and end - start > 1:
                     continue
-                value = best[start] + (bucket or 0) * _LN2 - self._log_total
-                best[end] = max(best[end], value)
+                value = best[start] + (bucket or 0) * _LN2 - log_total
+                if value > best[end]:
+                    best[end] = value
         return best[-1]
