@@ -263,7 +263,10 @@ class _Scanner:
                     continue
                 written = text[at + written_at]
                 if written in value:
-                    phrase = delta  # a phrase, so a word: none of its substitutions is reported
+                    # A phrase, so a word (the index holds every phrase in its word model): none
+                    # of its substitutions is reported.  (A digit of ``value`` -- a reading
+                    # index -- is no Han character: the window then matches no other key.)
+                    phrase = delta
                 elif "\u4e00" <= written <= "\u9fff" or "\u3400" <= written <= "\u4dbf":
                     found.append((at - delta, position, value))
 

@@ -117,3 +117,16 @@ def test_find_all_scans_a_document_once_with_the_same_results() -> None:
     texts = list(_misspelled())
     index = load_index()
     assert near_miss.find_all(texts, index) == [near_miss.find(text, index) for text in texts]
+
+
+def test_every_phrase_is_a_word_so_a_window_equal_to_one_is_skipped() -> None:
+    """The scan drops a window that is a phrase without asking the word model: sound only
+    because every phrase of the index, built in or added, is in its word model."""
+    for index in (load_index(), load_index().with_phrases(["亲清政商", "三不腐败"])):
+        phrases = {
+            key.replace(MASK, char)
+            for key, value in index.masked.items()
+            for char in value
+            if not char.isdigit()
+        }
+        assert phrases and all(phrase in index.words for phrase in phrases)
