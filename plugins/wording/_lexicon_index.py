@@ -38,7 +38,7 @@ from _codecs import utf_16_le_decode, utf_16_le_encode
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -454,11 +454,12 @@ def _data_files() -> list[Traversable]:
     )
 
 
-def fingerprint() -> str:
+def fingerprint(kind: str = "") -> str:
     """speechlint's version, the layout, and a stamp of every data file the index uses.
 
     The stamp is each file's name, size and modification time: checksumming the 1.8 MB of data
-    cost ~4 ms of every cold start.  (Data files inside a zip archive are checksummed.)
+    cost ~4 ms of every cold start.  (Data files inside a zip archive are checksummed.)  With
+    ``kind`` (``"dictionaries-"``), the name of another cached product of the same files.
     """
     checksum = zlib.crc32(f"{__version__}/{FORMAT}/{marshal.version}".encode())
     for item in _data_files():
@@ -469,7 +470,7 @@ def fingerprint() -> str:
             content = item.read_bytes()
             stamp = f"{item.name}:{len(content)}:{zlib.crc32(content)}".encode()
         checksum = zlib.crc32(stamp, checksum)
-    return f"{__version__}-{FORMAT}-{checksum:08x}"
+    return f"{__version__}-{FORMAT}-{kind}{checksum:08x}"
 
 
 @lru_cache(maxsize=1)
@@ -482,6 +483,24 @@ def load_index() -> LexiconIndex:
     built = _build()
     _store(path, _serialize(built))
     return _decode(built)
+
+
+_DICTIONARIES = "dictionaries-"
+
+
+def cached_rows(build: Callable[[], list[tuple[str, ...]]]) -> list[tuple[str, ...]]:
+    """The built-in dictionaries' entries as rows of strings (see dictionary.builtin_entries):
+    from the cache directory, else ``build()`` (and cached).  Reading them took ~1.5 ms."""
+    path = cache_directory() / f"{fingerprint(_DICTIONARIES)}.marshal"
+    try:
+        rows = marshal.loads(path.read_bytes())
+        if isinstance(rows, list) and all(isinstance(row, tuple) for row in rows):
+            return rows
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing or unreadable: build it
+    rows = build()
+    _store(path, marshal.dumps(rows))
+    return rows
 
 
 # The cache file: the header's length (8 bytes, little-endian), the marshalled header -- the
@@ -553,11 +572,12 @@ def _store(path: Path, content: bytes) -> None:
 
 
 def _prune(kept: Path) -> None:
-    """Remove indexes of this version and layout built from other data (a development
+    """Remove files of this version, layout and kind built from other data (a development
     checkout's edits); another layout belongs to other code (a checkout of another branch)."""
     prefix = f"{__version__}-{FORMAT}-"
+    kind = _DICTIONARIES if kept.name.startswith(prefix + _DICTIONARIES) else ""
     for other in kept.parent.glob(f"{prefix}*.marshal"):
-        if other != kept:
+        if other != kept and other.name.startswith(prefix + _DICTIONARIES) == bool(kind):
             try:
                 other.unlink(missing_ok=True)
             except OSError:  # mapped by another process (Windows)

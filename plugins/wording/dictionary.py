@@ -408,14 +408,60 @@ def data_directory() -> Traversable:
 
 @lru_cache(maxsize=1)
 def builtin_entries() -> tuple[Entry, ...]:
-    """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``."""
+    """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``.
+
+    Cached as rows of strings beside the near-miss index (keyed by the same file stamps): an
+    entry is made from its row without parsing or checking the files again.
+    """
+    from speechlint.plugins.wording._lexicon_index import cached_rows  # it imports this module
+
+    return tuple(_entry_of_row(row) for row in cached_rows(_builtin_rows))
+
+
+# The fields of an entry as a cached row; its patterns as their sources.
+_ROW = (
+    "kind", "wrong", "right", "source", "example", "note", "before", "after", "fix", "severity",
+    "message", "message_en", "pattern", "origin",
+)  # fmt: skip
+
+
+def _builtin_rows() -> list[tuple[str, ...]]:
     data = data_directory()
-    entries: list[Entry] = []
+    rows: list[tuple[str, ...]] = []
     for item in sorted(data.iterdir(), key=lambda item: item.name):
         if item.name.endswith(".tsv"):
-            text = item.read_text("utf-8")
-            entries.extend(parse_dictionary(text, f"data/{item.name}", trusted=True))
-    return tuple(entries)
+            entries = parse_dictionary(item.read_text("utf-8"), f"data/{item.name}", trusted=True)
+            rows.extend(_row_of_entry(entry) for entry in entries)
+    return rows
+
+
+def _row_of_entry(entry: Entry) -> tuple[str, ...]:
+    values = (getattr(entry, field) for field in _ROW)
+    return tuple(
+        value.source if isinstance(value, BoundedPattern) else value or "" for value in values
+    )
+
+
+def _entry_of_row(row: tuple[str, ...]) -> Entry:
+    """The inverse of :func:`_row_of_entry` (patterns compiled when first searched)."""
+    (kind, wrong, right, source, example, note, before, after, fix, severity, message,
+     message_en, pattern, origin) = row  # fmt: skip
+    return Entry(
+        kind,  # type: ignore[arg-type]
+        wrong,
+        right,
+        source,
+        example,
+        note,
+        _regex(before, origin, _COLUMN_LABELS, "before", r"\Z", True),
+        _regex(after, origin, _COLUMN_LABELS, "after", "", True),
+        fix,
+        severity,
+        message,
+        message_en,
+        _regex(pattern, origin, _COLUMN_LABELS, "wrong", "", True),
+        origin,
+    )
 
 
 def load_dictionaries(paths: Iterable[Path] = ()) -> Dictionary:

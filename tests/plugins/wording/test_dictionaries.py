@@ -14,6 +14,7 @@ from speechlint._pluginmanager import load_registry
 from speechlint.diagnostics import Diagnostic
 from speechlint.document import Document
 from speechlint.errors import ConfigError
+from speechlint.plugins.wording import _lexicon_index, dictionary
 from speechlint.plugins.wording.dictionary import (
     Entry,
     builtin_entries,
@@ -92,6 +93,26 @@ def test_builtin_dictionaries_are_valid_and_parsed_alike_without_the_checks() ->
             checked.extend(parse_dictionary(text, name))
     assert [_fields(e) for e in builtin_entries()] == [_fields(e) for e in checked]
     assert any(e.before or e.after for e in checked)  # the patterns were compiled and checked
+    # As cached: rows of strings and back.
+    again = [dictionary._entry_of_row(dictionary._row_of_entry(e)) for e in checked]
+    assert [_fields(e) for e in again] == [_fields(e) for e in checked]
+
+
+def test_builtin_rows_are_cached_beside_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(_lexicon_index.CACHE_ENV, str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> list[tuple[str, ...]]:
+        calls.append(1)
+        return [dictionary._row_of_entry(entry) for entry in builtin_entries()]
+
+    first = _lexicon_index.cached_rows(build)
+    assert _lexicon_index.cached_rows(build) == first and calls == [1]
+    assert [p.name for p in (tmp_path / "lexicon").iterdir()] == [
+        f"{_lexicon_index.fingerprint('dictionaries-')}.marshal"
+    ]
 
 
 def test_every_builtin_entry_has_a_source_and_an_example() -> None:
