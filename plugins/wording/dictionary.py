@@ -155,13 +155,13 @@ class Dictionary:
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Hit]]:
         """:meth:`scan` of each of ``texts`` (a document's paragraphs), searched in one pass."""
-        matches: list[list[tuple[int, int, tuple[int, ...]]]] = [[] for _text in texts]
+        matches: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
         for index, start, end, values in self._automaton.iter_many(texts):
-            matches[index].append((start, end, values))
-        return [
-            self._hits(text, found) if found else []
-            for text, found in zip(texts, matches, strict=True)
-        ]
+            matches.setdefault(index, []).append((start, end, values))
+        found: list[list[Hit]] = [[] for _text in texts]
+        for index, unit_matches in matches.items():
+            found[index] = self._hits(texts[index], unit_matches)
+        return found
 
     def _hits(self, text: str, matches: list[tuple[int, int, tuple[int, ...]]]) -> list[Hit]:
         allowed: list[tuple[int, int]] = []
