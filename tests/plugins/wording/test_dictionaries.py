@@ -16,6 +16,7 @@ from speechlint.document import Document
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording import _lexicon_index, dictionary
 from speechlint.plugins.wording.dictionary import (
+    Dictionary,
     Entry,
     builtin_entries,
     data_directory,
@@ -329,3 +330,31 @@ def test_urls_and_code_are_not_prose(engine: Engine) -> None:
     text = "见 https://example.cn/sixiang 和 `sixiang`，再看 sixiang。"
     document, found = lint(engine, text, select=("W505",), rules={"W505": options})
     assert [document.position(d.range.start).column for d in found] == [text.rindex("sixiang")]
+
+
+def test_a_document_is_searched_in_one_pass_with_the_same_hits_as_paragraph_by_paragraph() -> None:
+    """UTF-16 over the joined paragraphs, or (a character beyond the BMP, a lone surrogate, a
+    key holding the separator) each paragraph as a str: the hits are the same."""
+    dictionary = load_dictionaries()
+    texts = [
+        "要牢固树立四个意识，坚定四个自信。",
+        "",
+        "港移默化",
+        "积极参与“一带一路”战略，",
+        "𠀀四个意识",
+        "四个意识\ud800两个维护",
+        "不拆不扣地贯沏落实四个意识",
+    ]
+    automaton = dictionary._automaton
+
+    def alone(text: str) -> list[Any]:
+        return dictionary._hits(text, automaton._narrow_matches(text)) if text else []
+
+    for group in (texts[:4], texts, texts[-1:]):
+        assert dictionary.scan_many(group) == [alone(text) for text in group]
+    assert any(dictionary.scan_many(texts))
+    # A key holding the separator: the paragraphs are searched one by one.
+    joined = Dictionary([Entry("discouraged", "意识\n坚定", note="x"), *builtin_entries()])
+    assert not joined._automaton._joinable
+    assert joined.scan_many(["意识\n坚定", "意识", "坚定"])[0][0].entry.wrong == "意识\n坚定"
+    assert not any(joined.scan_many(["意识", "坚定"]))
