@@ -32,13 +32,20 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording._automaton import Automaton
 from speechlint.plugins.wording._bounded import CONSTRAINT_TIMEOUT, BoundedPattern, PatternError
+
+if TYPE_CHECKING:
+    import sys
+
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 __all__ = [
     "COLUMNS",
@@ -47,6 +54,7 @@ __all__ = [
     "Entry",
     "Hit",
     "builtin_entries",
+    "data_directory",
     "entry_from_row",
     "example_problems",
     "extra_dictionary",
@@ -143,9 +151,22 @@ class Dictionary:
 
     def scan(self, text: str) -> list[Hit]:
         """Every literal hit in ``text``, constraints applied, allowed words and overlaps out."""
+        return self.scan_many((text,))[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[Hit]]:
+        """:meth:`scan` of each of ``texts`` (a document's paragraphs), searched in one pass."""
+        matches: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
+        for index, start, end, values in self._automaton.iter_many(texts):
+            matches.setdefault(index, []).append((start, end, values))
+        found: list[list[Hit]] = [[] for _text in texts]
+        for index, unit_matches in matches.items():
+            found[index] = self._hits(texts[index], unit_matches)
+        return found
+
+    def _hits(self, text: str, matches: list[tuple[int, int, tuple[int, ...]]]) -> list[Hit]:
         allowed: list[tuple[int, int]] = []
         found: list[Hit] = []
-        for start, end, indices in self._automaton.iter(text):
+        for start, end, indices in matches:
             for index in indices:
                 entry = self._literal[index]
                 if entry.kind == "allow":
@@ -187,8 +208,13 @@ def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def parse_dictionary(text: str, name: str) -> tuple[Entry, ...]:
-    """Parse dictionary ``text``; ``name`` (the file) appears in every error message."""
+def parse_dictionary(text: str, name: str, *, trusted: bool = False) -> tuple[Entry, ...]:
+    """Parse dictionary ``text``; ``name`` (the file) appears in every error message.
+
+    A ``trusted`` dictionary (a built-in one, which the test suite validates as any other) is
+    not validated again, and its regular expressions are compiled when first searched: parsing
+    the built-in dictionaries took ~2 ms of every cold start.
+    """
     header: list[str] | None = None
     entries: list[Entry] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -197,8 +223,12 @@ def parse_dictionary(text: str, name: str) -> tuple[Entry, ...]:
         cells = [cell.strip() for cell in line.split("\t")]
         if header is None:
             header = _header(cells, f"{name}:{number}")
-            continue
-        entries.append(_entry(header, cells, f"{name}:{number}"))
+        elif trusted:
+            entries.append(
+                _trusted_entry(dict(zip(header, cells, strict=False)), f"{name}:{number}")
+            )
+        else:
+            entries.append(_entry(header, cells, f"{name}:{number}"))
     if header is None:
         raise ConfigError(f"{name}: no header line (expected columns {', '.join(_REQUIRED)})")
     return tuple(entries)
@@ -225,6 +255,28 @@ def _entry(header: list[str], cells: list[str], where: str) -> Entry:
     return entry_from_row(dict(zip(header, cells, strict=False)), where)
 
 
+def _trusted_entry(row: dict[str, str], where: str) -> Entry:
+    """The entry :func:`entry_from_row` makes of a valid ``row``, without checking it."""
+    kind: Kind = row["kind"]  # type: ignore[assignment]
+    before, after = row.get("before"), row.get("after")
+    return Entry(
+        kind,
+        row["wrong"],
+        row.get("right", ""),
+        row.get("source", ""),
+        row.get("example", ""),
+        row.get("note", ""),
+        _regex(before, where, _COLUMN_LABELS, "before", r"\Z", True) if before else None,
+        _regex(after, where, _COLUMN_LABELS, "after", "", True) if after else None,
+        row.get("fix", "") or _DEFAULT_FIX.get(kind, ""),
+        row.get("severity", ""),
+        row.get("message", ""),
+        row.get("message_en", ""),
+        _pattern(row, where, _COLUMN_LABELS) if kind == "pattern" else None,
+        where,
+    )
+
+
 def entry_from_row(
     row: Mapping[str, str],
     where: str,
@@ -236,8 +288,7 @@ def entry_from_row(
     ``where`` names the entry in errors; ``labels`` renames columns in them (a configuration
     option calls the ``wrong`` column ``pattern``).
     """
-    label = {column: f"column {column!r}" for column in COLUMNS}
-    label.update({column: repr(name) for column, name in (labels or {}).items()})
+    label = _Labels(labels) if labels else _COLUMN_LABELS
     for column in required:
         if not row.get(column):
             raise ConfigError(f"{where}: {label[column]} is empty (every entry needs it)")
@@ -252,8 +303,8 @@ def entry_from_row(
         source=row.get("source", ""),
         example=row.get("example", ""),
         note=row.get("note", ""),
-        before=_regex(row.get("before", ""), where, label["before"], suffix=r"\Z"),
-        after=_regex(row.get("after", ""), where, label["after"]),
+        before=_regex(row.get("before", ""), where, label, "before", r"\Z"),
+        after=_regex(row.get("after", ""), where, label, "after"),
         fix=row.get("fix", "") or _DEFAULT_FIX.get(kind, ""),
         severity=row.get("severity", ""),
         message=row.get("message", ""),
@@ -261,6 +312,22 @@ def entry_from_row(
         pattern=_pattern(row, where, label) if kind == "pattern" else None,
         origin=where,
     )
+
+
+class _Labels(dict[str, str]):
+    """How errors name each column (``column 'wrong'``, or an option's own name), formatted
+    only when asked: a dictionary row is parsed without formatting twelve labels."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, column: str) -> str:
+        name = self._names.get(column)
+        return repr(name) if name is not None else f"column {column!r}"
+
+
+_COLUMN_LABELS = _Labels({})
 
 
 def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
@@ -281,11 +348,14 @@ def _check_kind(kind: Kind, row: Mapping[str, str], where: str) -> None:
         raise ConfigError(f"{where}: severity {severity!r} is not one of {', '.join(_SEVERITIES)}")
 
 
-def _regex(source: str, where: str, label: str, suffix: str = "") -> BoundedPattern | None:
+def _regex(
+    source: str, where: str, labels: _Labels, column: str, suffix: str = "", lazy: bool = False
+) -> BoundedPattern | None:
     if not source:
         return None
+    label = labels[column]
     try:
-        return BoundedPattern(source, where=where, label=label, suffix=suffix)
+        return BoundedPattern(source, where=where, label=label, suffix=suffix, lazy=lazy)
     except PatternError as exc:
         raise ConfigError(
             f"{where}: {label} is not a valid regular expression: {exc} "
@@ -293,8 +363,8 @@ def _regex(source: str, where: str, label: str, suffix: str = "") -> BoundedPatt
         ) from exc
 
 
-def _pattern(row: Mapping[str, str], where: str, label: Mapping[str, str]) -> BoundedPattern:
-    pattern = _regex(row["wrong"], where, label["wrong"])
+def _pattern(row: Mapping[str, str], where: str, label: _Labels) -> BoundedPattern:
+    pattern = _regex(row["wrong"], where, label, "wrong")
     assert pattern is not None
     if pattern.fullmatch("", timeout=_LOAD_TIMEOUT):
         raise ConfigError(f"{where}: the pattern {row['wrong']!r} matches the empty string")
@@ -325,15 +395,73 @@ def load_dictionary(path: Path) -> tuple[Entry, ...]:
     return parse_dictionary(text, str(path))
 
 
+def data_directory() -> Traversable:
+    """``speechlint/plugins/wording/data``: a directory beside this module, else (a zipped
+    install) the package's resource -- importlib.resources costs ~5 ms of a cold start."""
+    here = Path(__file__).with_name("data")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("speechlint.plugins.wording") / "data"
+
+
 @lru_cache(maxsize=1)
 def builtin_entries() -> tuple[Entry, ...]:
-    """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``."""
-    data = resources.files("speechlint.plugins.wording") / "data"
-    entries: list[Entry] = []
+    """The entries of the dictionaries shipped in ``speechlint/plugins/wording/data``.
+
+    Cached as rows of strings beside the near-miss index (keyed by the same file stamps): an
+    entry is made from its row without parsing or checking the files again.
+    """
+    from speechlint.plugins.wording._lexicon_index import cached_rows  # it imports this module
+
+    return tuple(_entry_of_row(row) for row in cached_rows(_builtin_rows))
+
+
+# The fields of an entry as a cached row; its patterns as their sources.
+_ROW = (
+    "kind", "wrong", "right", "source", "example", "note", "before", "after", "fix", "severity",
+    "message", "message_en", "pattern", "origin",
+)  # fmt: skip
+
+
+def _builtin_rows() -> list[tuple[str, ...]]:
+    data = data_directory()
+    rows: list[tuple[str, ...]] = []
     for item in sorted(data.iterdir(), key=lambda item: item.name):
         if item.name.endswith(".tsv"):
-            entries.extend(parse_dictionary(item.read_text("utf-8"), f"data/{item.name}"))
-    return tuple(entries)
+            entries = parse_dictionary(item.read_text("utf-8"), f"data/{item.name}", trusted=True)
+            rows.extend(_row_of_entry(entry) for entry in entries)
+    return rows
+
+
+def _row_of_entry(entry: Entry) -> tuple[str, ...]:
+    values = (getattr(entry, field) for field in _ROW)
+    return tuple(
+        value.source if isinstance(value, BoundedPattern) else value or "" for value in values
+    )
+
+
+def _entry_of_row(row: tuple[str, ...]) -> Entry:
+    """The inverse of :func:`_row_of_entry` (patterns compiled when first searched)."""
+    (kind, wrong, right, source, example, note, before, after, fix, severity, message,
+     message_en, pattern, origin) = row  # fmt: skip
+    return Entry(
+        kind,  # type: ignore[arg-type]
+        wrong,
+        right,
+        source,
+        example,
+        note,
+        _regex(before, origin, _COLUMN_LABELS, "before", r"\Z", True),
+        _regex(after, origin, _COLUMN_LABELS, "after", "", True),
+        fix,
+        severity,
+        message,
+        message_en,
+        _regex(pattern, origin, _COLUMN_LABELS, "wrong", "", True),
+        origin,
+    )
 
 
 def load_dictionaries(paths: Iterable[Path] = ()) -> Dictionary:

@@ -37,7 +37,7 @@ from speechlint.plugins.wording._scan import (
     skipped_spans,
     violation,
 )
-from speechlint.plugins.wording.dictionary import Dictionary, Entry
+from speechlint.plugins.wording.dictionary import Dictionary, Entry, load_dictionaries
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check", "near_misses"]
@@ -123,10 +123,13 @@ def near_misses(ctx: RuleContext) -> Iterator[Violation]:
 
 
 def _near_misses(ctx: RuleContext) -> Iterator[Found]:
-    index = _index(ctx)
-    for unit in ctx.units:
+    units = ctx.units
+    found_per_unit = near_miss.find_all([unit.text for unit in units], _index(ctx))
+    for unit, candidates in zip(units, found_per_unit, strict=True):
+        if not candidates:
+            continue
         skipped = skipped_spans(unit)
-        for candidate in near_miss.find(unit.text, index):
+        for candidate in candidates:
             found = Found(unit, candidate.start, candidate.end, _entry(candidate))
             if skipped.overlaps(found.start, found.end) or enclosed(ctx, found, TITLES):
                 continue  # code, URLs, and cited titles (《…》) are quoted as they are
@@ -172,8 +175,16 @@ def _covers(text: str, word: str, start: int, end: int) -> bool:
 
 def _index(ctx: RuleContext) -> LexiconIndex:
     """The built-in index plus the organisation's phrases (option and dictionary pairs)."""
-    own = frozenset(str(phrase) for phrase in ctx.options.get("phrases") or ())
-    return _with_phrases(own | _correct_forms(document_dictionary(ctx)))
+    dictionary = document_dictionary(ctx)
+    listed = ctx.options.get("phrases")
+    if not listed and dictionary is load_dictionaries():
+        # The built-in dictionaries' correct forms are in the index by construction
+        # (canonical_phrases): looking each up cost ~1 ms of a cold start.
+        return load_index()
+    forms = _correct_forms(dictionary)
+    if not listed:
+        return _with_phrases(forms)  # the cached set itself: its hash is computed once
+    return _with_phrases(forms | frozenset(str(phrase) for phrase in listed))
 
 
 @lru_cache(maxsize=16)

@@ -19,29 +19,45 @@ the larger the gain it needs.  The constants were set on the 40 published report
 positive) and the generated misspellings of tests/plugins/wording/test_near_miss.py; see
 docs/near-miss.md for the figures.
 
-Finding candidates is linear in the text: each window with one of its characters masked is
-looked up in a dict -- only where one Aho–Corasick pass found an intact bigram of a phrase at
-the right place (see :class:`_Scanner`; until a run has read enough text to pay for building
-it, every window is looked up, see :func:`_window_hits`).
+Finding candidates is linear in the text and done once per document, its paragraphs joined
+(see :class:`_Scanner`): every phrase window one substitution away keeps two characters two
+apart intact, which one Aho–Corasick pass over the text's even and odd characters finds (until a
+run has read enough text to pay for building that automaton, a dict lookup per character pair
+does, see :data:`BUILD_AFTER`); one more character looked up at each gives the window.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
+from _codecs import utf_16_be_encode
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import compress
+from itertools import accumulate, compress, islice, repeat
+from operator import contains
 from typing import Literal
 
 import ahocorasick_rs
 
-from speechlint.plugins.wording._lexicon_index import MASK, PHRASE_LENGTH, LexiconIndex
+from speechlint.plugins.wording._automaton import utf16
+from speechlint.plugins.wording._lexicon_index import (
+    PHRASE_LENGTH,
+    LexiconIndex,
+    PairTable,
+    is_han,
+)
 
-__all__ = ["PRIORS", "THRESHOLD", "Candidate", "candidates", "find", "fuzzy", "gain", "slip"]
+__all__ = [
+    "PRIORS",
+    "THRESHOLD",
+    "Candidate",
+    "candidates",
+    "find",
+    "find_all",
+    "fuzzy",
+    "gain",
+    "slip",
+]
 
 Slip = Literal["sound", "fuzzy", "shape", "radical", "rare"]
 # log prior of each kind of slip: how much less likely than a same-sound input-method slip.
@@ -83,12 +99,29 @@ class Candidate:
 
 def find(text: str, index: LexiconIndex) -> list[Candidate]:
     """The near misses in ``text`` (one paragraph), best first where they overlap."""
+    return find_all((text,), index)[0]
+
+
+def find_all(texts: Sequence[str], index: LexiconIndex) -> list[list[Candidate]]:
+    """:func:`find` for each of ``texts`` (a document's paragraphs), scanned in one pass."""
+    scanner = _scanner(index.pairs)
+    ranked: list[list[tuple[float, int, int, int, Candidate]]] = [[] for _text in texts]
+    for unit, start, position, value in scanner.hits(texts):
+        text = texts[unit]
+        for order, candidate in _scored(text, start, position, value, index, scanner):
+            if candidate.score >= THRESHOLD:
+                # Ties between equal scores at one start go to the masked position's residue,
+                # then to the value's order: the order of the window lookups this scan replaced.
+                residue = (start + position) % PHRASE_LENGTH
+                ranked[unit].append((-candidate.score, start, residue, order, candidate))
+    return [_choose(found) if found else [] for found in ranked]
+
+
+def _choose(ranked: list[tuple[float, int, int, int, Candidate]]) -> list[Candidate]:
+    """The best candidates that do not overlap a better one, in text order."""
     chosen: list[Candidate] = []
     taken: set[int] = set()
-    ranked = sorted(candidates(text, index), key=lambda c: (-c.score, c.start))
-    for candidate in ranked:
-        if candidate.score < THRESHOLD:
-            break
+    for *_key, candidate in sorted(ranked, key=lambda item: item[:4]):
         span = range(candidate.start, candidate.end)
         if taken.isdisjoint(span):
             chosen.append(candidate)
@@ -98,25 +131,27 @@ def find(text: str, index: LexiconIndex) -> list[Candidate]:
 
 def candidates(text: str, index: LexiconIndex) -> Iterator[Candidate]:
     """Every scored substitution (whatever its score): one per window and phrase."""
-    # A phrase written correctly is a hit at each of its four positions: look it up once.
-    known: dict[str, bool] = {}
-    for start, position, entries in _masked_hits(text, index.masked):
-        end = start + PHRASE_LENGTH
-        wrong = text[start:end]
-        written = wrong[position]
-        if not _is_han(written):
-            continue
-        is_word = known.get(wrong)
-        if is_word is None:
-            is_word = known[wrong] = wrong in index.words
-        if is_word:
-            continue
-        for char, readings in _entries(entries, index):
-            kind = slip(written, char, readings, index)
-            if kind is None:
-                continue
-            right = wrong[:position] + char + wrong[position + 1 :]
-            yield Candidate(start, end, wrong, right, kind, gain(text, start, right, index))
+    scanner = _scanner(index.pairs)
+    hits = scanner.hits((text,))
+    # The order of the window lookups this scan replaced: chunk, residue, start.
+    hits.sort(key=lambda hit: (hit[1] // 4096, (hit[1] + hit[2]) % PHRASE_LENGTH, hit[1]))
+    for _unit, start, position, value in hits:
+        for _order, candidate in _scored(text, start, position, value, index, scanner):
+            yield candidate
+
+
+def _scored(
+    text: str, start: int, position: int, value: str, index: LexiconIndex, scanner: _Scanner
+) -> Iterator[tuple[int, Candidate]]:
+    """The candidates of one window (not a word; ``text[start + position]`` is Han)."""
+    end = start + PHRASE_LENGTH
+    wrong = text[start:end]
+    if wrong in index.words:
+        return
+    written = wrong[position]
+    for order, char, kind in scanner.slips(written, value, index):
+        right = wrong[:position] + char + wrong[position + 1 :]
+        yield order, Candidate(start, end, wrong, right, kind, gain(text, start, right, index))
 
 
 def _entries(value: str, index: LexiconIndex) -> Iterator[tuple[str, tuple[str, ...]]]:
@@ -131,142 +166,143 @@ def _entries(value: str, index: LexiconIndex) -> Iterator[tuple[str, tuple[str, 
         yield char, readings
 
 
-def _masked_hits(text: str, masked: Mapping[str, str]) -> list[tuple[int, int, str]]:
-    """``(window start, masked position, dict value)`` for every window matching a key.
-
-    Ordered by chunk, residue of the masked position, then start -- the order of
-    :func:`_window_hits` -- so that ties between equal scores are broken the same way
-    whichever scan found them.
-    """
-    scanner = _scanner(masked, len(text))
-    if scanner is None:
-        return list(_window_hits(text, masked))
-    hits = scanner.hits(text)
-    hits.sort(key=lambda hit: (hit[0] // _CHUNK, (hit[0] + hit[1]) % PHRASE_LENGTH, hit[0]))
-    return hits
-
-
-def _window_hits(text: str, masked: Mapping[str, str]) -> Iterator[tuple[int, int, str]]:
-    """The hits found by looking up every window with each of its characters masked.
-
-    No set-up cost, but six times slower per character than :class:`_Scanner`: what a run
-    uses until it has read enough text to pay for building the scanner.
-    """
-    for offset in range(0, max(len(text) - PHRASE_LENGTH + 1, 0), _CHUNK):
-        chunk = text[offset : offset + _CHUNK + PHRASE_LENGTH - 1]
-        for start, position, value in _chunk_hits(chunk, masked):
-            yield offset + start, position, value
-
-
-def _chunk_hits(text: str, masked: Mapping[str, str]) -> Iterator[tuple[int, int, str]]:
-    # Masking every fourth character of a copy of the text (four copies, one per residue)
-    # yields every (window, masked position) pair once, looked up by C-level map calls.
-    count = len(text) - PHRASE_LENGTH + 1
-    chars = list(text)
-    windows = _SLICES[:count]
-    for residue in range(PHRASE_LENGTH):
-        copy = chars.copy()
-        copy[residue::PHRASE_LENGTH] = [MASK] * len(range(residue, len(text), PHRASE_LENGTH))
-        masked_text = "".join(copy)
-        keys = map(masked_text.__getitem__, windows)
-        for start in compress(range(count), map(masked.__contains__, keys)):
-            key = masked_text[start : start + PHRASE_LENGTH]
-            yield start, (residue - start) % PHRASE_LENGTH, masked[key]
-
-
-# Long paragraphs (a megabyte on one line) are scanned in chunks overlapping by three
-# characters, so that the window slices -- created once, reused for every paragraph -- stay few.
-_CHUNK = 4096
-_SLICES = [slice(start, start + PHRASE_LENGTH) for start in range(_CHUNK)]
+# Joins a document's paragraphs (and pads its ends): not Han, so a window holding it is no hit
+# -- at an intact position it matches no phrase character, at the masked one it is not the
+# Han character a slip writes.
+_SEPARATOR = "\n"
+# Slip decisions remembered per scanner; past this many the memo starts afresh.
+_MEMO_LIMIT = 1 << 14
 
 
 class _Scanner:
-    """Finds the windows one substitution from a phrase with one Aho–Corasick pass.
+    """Finds the windows one substitution from a phrase: one pass per document.
 
-    A four-character window with one character masked keeps an intact bigram: its last two
-    characters when the mask is in the first half, its first two otherwise.  The automaton
-    finds every occurrence of those bigrams; at each, the one other intact character is looked
-    up among those the phrases with that bigram have there.  (The earlier scan looked up all
-    four masked copies of every window: about six times slower.)
+    A window ``w`` of four characters with ``w[q]`` the odd one keeps ``(w[0], w[2])`` intact
+    when ``q`` is 1 or 3, and ``(w[1], w[3])`` when it is 0 or 2: two characters two apart,
+    which are neighbours in the text's even (``text[0::2]``) or odd (``text[1::2]``) characters.
+    One Aho–Corasick pass over those two strings finds every such pair of every phrase (254 per
+    speech; the 4 masked copies of the text, or the phrases' halves, cost 3–4 times as much);
+    at each, the intact character beside the mask is looked up among those the phrases with
+    that pair have there (see :class:`~speechlint.plugins.wording._lexicon_index.PairTable`).
+    A window that is itself a phrase -- a word: 96 % of the hits in speeches -- is dropped
+    there, at its first probe.  Before the run has read :data:`BUILD_AFTER` characters, a
+    dict lookup per pair stands in for the automaton.
     """
 
-    def __init__(self, masked: Mapping[str, str]) -> None:
-        self.masked = masked  # kept so that the id the cache is keyed by stays taken
-        # bigram → (offset of the bigram in the window, masked position) → probe char → value
-        table: dict[str, dict[tuple[int, int], dict[str, str]]] = {}
-        for key, value in masked.items():
-            position = key.find(MASK)
-            if len(key) != PHRASE_LENGTH or position < 0:
-                continue
-            offset = 2 if position < 2 else 0
-            bigram = table.setdefault(key[offset : offset + 2], {})
-            probes = bigram.setdefault((offset, position), {})
-            probes[key[position ^ 1]] = value  # the intact character beside the mask
-        self.bigrams = list(table)
-        self.entries = [
-            tuple((offset, position, position ^ 1, probes)
-                  for (offset, position), probes in sorted(table[bigram].items()))
-            for bigram in self.bigrams
-        ]  # fmt: skip
-        # The contiguous NFA builds in a third of the DFA's time and searches bigrams as fast.
-        self.automaton = (
-            ahocorasick_rs.AhoCorasick(
-                self.bigrams, implementation=ahocorasick_rs.Implementation.ContiguousNFA
-            )
-            if self.bigrams
-            else None
-        )
+    def __init__(self, pairs: PairTable) -> None:
+        self.pairs = pairs  # kept so that the id the cache is keyed by stays taken
+        self.automaton: ahocorasick_rs.BytesAhoCorasick | None = None
+        self.read = 0
+        self._slips: dict[tuple[str, str], tuple[tuple[int, str, Slip], ...]] = {}
 
-    def hits(self, text: str) -> list[tuple[int, int, str]]:
-        if self.automaton is None or len(text) < PHRASE_LENGTH:
+    def hits(self, texts: Sequence[str]) -> list[tuple[int, int, int, str]]:
+        """``(text index, window start, masked position, value)`` of each window whose masked
+        character is Han and which is not a phrase, in no particular order."""
+        joined = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
+        self._count(len(joined))
+        found: list[tuple[int, int, str]] = []
+        for base in (0, 1):
+            part = joined[base::2]
+            self._probe(joined, self._pairs_in(part), base, found)
+        if not found:
             return []
-        try:
-            found = self.automaton.find_matches_as_indexes(text, overlapping=True)
-        except UnicodeEncodeError:
-            # A lone surrogate cannot cross into Rust; U+FFFD keeps every offset, and no
-            # bigram holds either.
-            searched = _LONE_SURROGATE.sub("\ufffd", text)
-            found = self.automaton.find_matches_as_indexes(searched, overlapping=True)
-        last = len(text) - PHRASE_LENGTH
-        entries = self.entries
-        hits: list[tuple[int, int, str]] = []
-        for pattern, at, _end in found:
-            for offset, position, probe, probes in entries[pattern]:
-                start = at - offset
-                if 0 <= start <= last:
-                    value = probes.get(text[start + probe])
-                    if value is not None:
-                        hits.append((start, position, value))
+        starts = list(accumulate((len(text) + 1 for text in texts), initial=1))
+        hits = []
+        for start, position, value in found:
+            unit = bisect_right(starts, start) - 1
+            hits.append((unit, start - starts[unit], position, value))
         return hits
+
+    def _count(self, size: int) -> None:
+        self.read += size
+        if self.automaton is None and self.read >= BUILD_AFTER and self.pairs.firsts:
+            patterns = [utf_16_be_encode(pair)[0] for pair in self.pairs.pairs()]
+            self.automaton = ahocorasick_rs.BytesAhoCorasick(
+                patterns, implementation=ahocorasick_rs.Implementation.ContiguousNFA
+            )
+
+    def _pairs_in(self, part: str) -> list[tuple[int, int, int]]:
+        """``(pair id, 2 × offset, _)`` of every pair of the index in ``part``."""
+        data = utf16(part) if self.automaton is not None else None
+        if data is not None and self.automaton is not None:
+            # Byte offsets of UTF-16: twice the character offsets; an odd one straddles two.
+            return self.automaton.find_matches_as_indexes(data, overlapping=True)
+        # Each character's possible seconds, then whether the next character is one of them:
+        # C-level passes, ~0.06 µs a character against ~0.02 for the automaton.
+        firsts = self.pairs.firsts
+        bases = self.pairs.bases
+        seconds = list(map(firsts.get, part, repeat("")))
+        pairs = compress(range(len(part) - 1), map(contains, seconds, islice(part, 1, None)))
+        found = []
+        for at in pairs:
+            found.append((bases[part[at]] + seconds[at].find(part[at + 1]), 2 * at, 0))
+        return found
+
+    def _probe(
+        self,
+        text: str,
+        pairs: list[tuple[int, int, int]],
+        base: int,
+        found: list[tuple[int, int, str]],
+    ) -> None:
+        """Add the hits at ``pairs`` (found in ``text[base::2]``) to ``found``."""
+        table = self.pairs
+        parsed = table.parsed
+        for pair_id, offset, _end in pairs:
+            if offset & 1:
+                continue
+            at = offset + base  # the pair's first character in ``text``
+            phrase = -1  # the delta of a window found to be a phrase
+            for delta, probe, written_at, position, values in parsed[pair_id] or table.checks(
+                pair_id
+            ):
+                if delta == phrase:
+                    continue
+                value = values.get(text[at + probe])
+                if value is None:
+                    continue
+                written = text[at + written_at]
+                if written in value:
+                    # A phrase, so a word (the index holds every phrase in its word model): none
+                    # of its substitutions is reported.  (A digit of ``value`` -- a reading
+                    # index -- is no Han character: the window then matches no other key.)
+                    phrase = delta
+                elif "\u4e00" <= written <= "\u9fff" or "\u3400" <= written <= "\u4dbf":
+                    found.append((at - delta, position, value))
+
+    def slips(
+        self, written: str, value: str, index: LexiconIndex
+    ) -> tuple[tuple[int, str, Slip], ...]:
+        """``(order, character, slip)`` of each character of ``value`` that ``written`` may
+        have been written for (remembered: the same characters recur)."""
+        key = (written, value)
+        known = self._slips.get(key)
+        if known is None:
+            if len(self._slips) >= _MEMO_LIMIT:
+                self._slips.clear()
+            known = self._slips[key] = tuple(
+                (order, char, kind)
+                for order, (char, readings) in enumerate(_entries(value, index))
+                if (kind := slip(written, char, readings, index)) is not None
+            )
+        return known
 
 
 _SCANNERS: dict[int, _Scanner] = {}
-_SCANNED: dict[int, int] = {}  # characters read so far without a scanner, by id(masked)
-# Building a scanner costs about as much as window lookups over this many characters (some
-# ten speeches): a run that reads less -- one file, an editor's buffer -- never pays for it.
-BUILD_AFTER = 60_000
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Building the automaton (25 ms) costs what the dict lookups lose to it over about this many
+# characters (some 40 speeches: 0.6 ms each): a run that reads less -- one file, an editor's
+# buffer -- never pays for it.
+BUILD_AFTER = 200_000
 
 
-def _scanner(masked: Mapping[str, str], size: int) -> _Scanner | None:
-    """The scanner of ``masked`` once the run has read :data:`BUILD_AFTER` characters."""
-    key = id(masked)
-    scanner = _SCANNERS.get(key)
-    if scanner is not None and scanner.masked is masked:
-        return scanner
-    _SCANNED[key] = _SCANNED.get(key, 0) + size
-    if _SCANNED[key] < BUILD_AFTER:
-        return None
-    if len(_SCANNERS) >= 8:
-        _SCANNERS.clear()
-    del _SCANNED[key]
-    scanner = _SCANNERS[key] = _Scanner(masked)
+def _scanner(pairs: PairTable) -> _Scanner:
+    """The scanner of ``pairs`` (one per index, kept for the run)."""
+    scanner = _SCANNERS.get(id(pairs))
+    if scanner is None or scanner.pairs is not pairs:
+        if len(_SCANNERS) >= 8:
+            _SCANNERS.clear()
+        scanner = _SCANNERS[id(pairs)] = _Scanner(pairs)
     return scanner
-
-
-def _is_han(char: str) -> bool:
-    """CJK Unified Ideographs and Extension A: what the lexicon and the word model hold."""
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 # -- the slip --------------------------------------------------------------------------------
@@ -305,28 +341,27 @@ def fuzzy(reading: str) -> str:
     return reading
 
 
-@lru_cache(maxsize=1)
-def _radical_starts() -> tuple[list[int], list[int]]:
-    """First code point of each Kangxi radical's section of the CJK Unified Ideographs block.
-
-    The block (U+4E00–U+9FA5) is ordered by radical, then stroke count, and each section
-    starts with the radical itself; the Kangxi Radicals block (U+2F00–U+2FD5) maps to those
-    characters by compatibility decomposition.  So the section holding a character gives its
-    radical without a radical table (港 and 潜 are both in 水's section).  Sharing a radical is
-    weak evidence of a similar shape -- hundreds of characters share 氵 -- hence its low prior.
-    """
-    starts = sorted(
-        (ord(unicodedata.normalize("NFKC", chr(code))), code - 0x2F00 + 1)
-        for code in range(0x2F00, 0x2FD6)
-    )
-    return [start for start, _ in starts], [radical for _, radical in starts]
+# The 214 Kangxi radicals as the CJK Unified Ideographs they decompose to (U+2F00–U+2FD5 in
+# NFKC), which is also code-point order: the first character of each radical's section of the
+# block.  The block (U+4E00–U+9FA5) is ordered by radical, then stroke count, and each section
+# starts with the radical itself, so the section holding a character gives its radical without
+# a radical table (港 and 潜 are both in 水's section).  Sharing a radical is weak evidence of a
+# similar shape -- hundreds of characters share 氵 -- hence its low prior.  (Written out rather
+# than derived with unicodedata at run time; tests/plugins/wording/test_near_miss.py checks it.)
+RADICALS = (
+    "一丨丶丿乙亅二亠人儿入八冂冖冫几凵刀力勹匕匚匸十卜卩厂厶又口囗土士夂夊夕大女子宀"
+    "寸小尢尸屮山巛工己巾干幺广廴廾弋弓彐彡彳心戈戶手支攴文斗斤方无日曰月木欠止歹殳毋"
+    "比毛氏气水火爪父爻爿片牙牛犬玄玉瓜瓦甘生用田疋疒癶白皮皿目矛矢石示禸禾穴立竹米糸"
+    "缶网羊羽老而耒耳聿肉臣自至臼舌舛舟艮色艸虍虫血行衣襾見角言谷豆豕豸貝赤走足身車辛"
+    "辰辵邑酉釆里金長門阜隶隹雨靑非面革韋韭音頁風飛食首香馬骨高髟鬥鬯鬲鬼魚鳥鹵鹿麥麻"
+    "黃黍黑黹黽鼎鼓鼠鼻齊齒龍龜龠"
+)
 
 
 def _radical(char: str) -> int | None:
     if not "\u4e00" <= char <= "\u9fa5":
         return None  # later additions to the block are not in radical order
-    starts, radicals = _radical_starts()
-    return radicals[bisect_right(starts, ord(char)) - 1]
+    return bisect_right(RADICALS, char)  # radical number n is RADICALS[n - 1]
 
 
 # -- the gain --------------------------------------------------------------------------------
@@ -336,10 +371,10 @@ def gain(text: str, start: int, right: str, index: LexiconIndex) -> float:
     """log P(corrected) − log P(as written), over the window and its context in the Han run."""
     end = start + len(right)
     before = start
-    while before > 0 and start - before < CONTEXT and _is_han(text[before - 1]):
+    while before > 0 and start - before < CONTEXT and is_han(text[before - 1]):
         before -= 1
     after = end
-    while after < len(text) and after - end < CONTEXT and _is_han(text[after]):
+    while after < len(text) and after - end < CONTEXT and is_han(text[after]):
         after += 1
     left, right_context = text[before:start], text[end:after]
     corrected = index.words.score(left + right + right_context)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from speechlint.plugins.wording._scan import TITLES, Found, enclosed, hits, ignored, violation
 from speechlint.plugins.wording.dictionary import Entry
@@ -22,8 +23,15 @@ from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 __all__ = ["META", "RULE", "check"]
 
 FULL_NAME = "习近平新时代中国特色社会主义思想"
-# The short form, unless 习近平 (or 习近平总书记 / 习近平同志, reported as variants) precedes it.
-_SHORT_FORM = re.compile(r"(?<!习近平)(?<!习近平总书记)(?<!习近平同志)新时代中国特色社会主义思想")
+
+
+@cache
+def _short_form() -> re.Pattern[str]:
+    # The short form, unless 习近平 (or 习近平总书记 / 习近平同志, reported as variants) precedes
+    # it.  Compiled when the option asks for it.
+    return re.compile(r"(?<!习近平)(?<!习近平总书记)(?<!习近平同志)新时代中国特色社会主义思想")
+
+
 _SHORT_ENTRY = Entry(
     "term", "新时代中国特色社会主义思想", FULL_NAME, source="option flag-short-form"
 )
@@ -94,7 +102,7 @@ def _short_forms(ctx: RuleContext) -> Iterator[Violation]:
     for unit in ctx.units:
         if "新时代中国特色社会主义思想" not in unit.text:
             continue
-        for match in _SHORT_FORM.finditer(unit.text):
+        for match in _short_form().finditer(unit.text):
             found = Found(unit, match.start(), match.end(), _SHORT_ENTRY)
             if not enclosed(ctx, found, TITLES):
                 yield violation(found, message, FULL_NAME, applicability="unsafe")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from speechlint.plugins.wording._scan import (
     QUOTES,
@@ -81,14 +82,17 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
             yield _violation(found)
 
 
-# A formula right after the items it sums up (经济建设、政治建设、……生态文明建设五位一体) is
-# being defined, not cited -- as when the 2012 report introduced 五位一体.
-_ENUMERATION = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}$")
+@cache
+def _enumeration() -> re.Pattern[str]:
+    # A formula right after the items it sums up (经济建设、政治建设、……生态文明建设五位一体) is
+    # being defined, not cited -- as when the 2012 report introduced 五位一体.  Compiled on first
+    # use: the class of all unified ideographs costs ~1.5 ms to compile.
+    return re.compile(r"(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}$")
 
 
 def _spelled_out(found: Found) -> bool:
     before = found.unit.text[max(0, found.start - 60) : found.start]
-    return _ENUMERATION.search(before) is not None
+    return "、" in before and _enumeration().search(before) is not None
 
 
 def _candidates(ctx: RuleContext) -> list[Found]:

@@ -14,9 +14,12 @@ from speechlint._pluginmanager import load_registry
 from speechlint.diagnostics import Diagnostic
 from speechlint.document import Document
 from speechlint.errors import ConfigError
+from speechlint.plugins.wording import _lexicon_index, dictionary
 from speechlint.plugins.wording.dictionary import (
+    Dictionary,
     Entry,
     builtin_entries,
+    data_directory,
     example_problems,
     load_dictionaries,
     parse_dictionary,
@@ -72,6 +75,45 @@ def test_builtin_example_fires_through_the_engine(entry: Entry) -> None:
         return
     mine = [d for d in found if d.code == CODES[entry.kind]]
     assert [covered(document, d) for d in mine] == [entry.wrong], entry.origin
+
+
+def _fields(entry: Entry) -> tuple[object, ...]:
+    """An entry's fields, with each compiled pattern as its source."""
+    return tuple(
+        getattr(value, "source", value) for value in (getattr(entry, f) for f in Entry.__slots__)
+    )
+
+
+def test_builtin_dictionaries_are_valid_and_parsed_alike_without_the_checks() -> None:
+    """The built-in files are read trusted (no checks, patterns compiled on first use): they
+    must pass every check, patterns compiled, and give the same entries."""
+    checked: list[Entry] = []
+    for item in sorted(data_directory().iterdir(), key=lambda item: item.name):
+        if item.name.endswith(".tsv"):
+            text, name = item.read_text("utf-8"), f"data/{item.name}"
+            checked.extend(parse_dictionary(text, name))
+    assert [_fields(e) for e in builtin_entries()] == [_fields(e) for e in checked]
+    assert any(e.before or e.after for e in checked)  # the patterns were compiled and checked
+    # As cached: rows of strings and back.
+    again = [dictionary._entry_of_row(dictionary._row_of_entry(e)) for e in checked]
+    assert [_fields(e) for e in again] == [_fields(e) for e in checked]
+
+
+def test_builtin_rows_are_cached_beside_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(_lexicon_index.CACHE_ENV, str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> list[tuple[str, ...]]:
+        calls.append(1)
+        return [dictionary._row_of_entry(entry) for entry in builtin_entries()]
+
+    first = _lexicon_index.cached_rows(build)
+    assert _lexicon_index.cached_rows(build) == first and calls == [1]
+    assert [p.name for p in (tmp_path / "lexicon").iterdir()] == [
+        f"{_lexicon_index.fingerprint('dictionaries-')}.marshal"
+    ]
 
 
 def test_every_builtin_entry_has_a_source_and_an_example() -> None:
@@ -288,3 +330,31 @@ def test_urls_and_code_are_not_prose(engine: Engine) -> None:
     text = "见 https://example.cn/sixiang 和 `sixiang`，再看 sixiang。"
     document, found = lint(engine, text, select=("W505",), rules={"W505": options})
     assert [document.position(d.range.start).column for d in found] == [text.rindex("sixiang")]
+
+
+def test_a_document_is_searched_in_one_pass_with_the_same_hits_as_paragraph_by_paragraph() -> None:
+    """UTF-16 over the joined paragraphs, or (a character beyond the BMP, a lone surrogate, a
+    key holding the separator) each paragraph as a str: the hits are the same."""
+    dictionary = load_dictionaries()
+    texts = [
+        "要牢固树立四个意识，坚定四个自信。",
+        "",
+        "港移默化",
+        "积极参与“一带一路”战略，",
+        "𠀀四个意识",
+        "四个意识\ud800两个维护",
+        "不拆不扣地贯沏落实四个意识",
+    ]
+    automaton = dictionary._automaton
+
+    def alone(text: str) -> list[Any]:
+        return dictionary._hits(text, automaton._narrow_matches(text)) if text else []
+
+    for group in (texts[:4], texts, texts[-1:]):
+        assert dictionary.scan_many(group) == [alone(text) for text in group]
+    assert any(dictionary.scan_many(texts))
+    # A key holding the separator: the paragraphs are searched one by one.
+    joined = Dictionary([Entry("discouraged", "意识\n坚定", note="x"), *builtin_entries()])
+    assert not joined._automaton._joinable
+    assert joined.scan_many(["意识\n坚定", "意识", "坚定"])[0][0].entry.wrong == "意识\n坚定"
+    assert not any(joined.scan_many(["意识", "坚定"]))

@@ -440,3 +440,12 @@ def test_word_model_extra_words() -> None:
     assert isinstance(words, WordModel)
     assert words.with_extra({"亲清政商": 6}).log2_frequency("亲清政商") == 6
     assert words.log2_frequency("亲清政商") is None
+
+
+def test_the_radicals_are_the_kangxi_radicals_in_their_unified_form() -> None:
+    import unicodedata
+
+    unified = [unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)]
+    assert "".join(unified) == near_miss.RADICALS
+    assert near_miss._radical("港") == near_miss._radical("潜") == 85  # 水
+    assert near_miss._radical("a") is None
