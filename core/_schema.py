@@ -14,6 +14,7 @@ only -- the built-in schemas, files on disk -- and nothing is ever fetched from 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
@@ -124,10 +125,16 @@ def load_form(path: Path, name: str | None = None) -> FormSchema:
     resolve locally.
     """
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError as exc:
         raise SchemaError(f"{path}: cannot read the form schema: {exc.strerror or exc}") from exc
-    return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size, name or path.name)
+    return _load(_resolved(str(path)), stat.st_mtime_ns, stat.st_size, name or path.name)
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: str) -> str:
+    # Resolving a path is a system call per component; every document asks for its form.
+    return str(Path(path).resolve())
 
 
 @lru_cache(maxsize=64)
