@@ -121,21 +121,28 @@ def _window(line: str, start: int, end: int, *, cut_left: bool, cut_right: bool)
     ``cut_left`` / ``cut_right`` say that ``line`` is itself a slice of a longer line.  Only
     the characters shown are measured: a report of thousands of findings spends its time here.
     """
-    cells = _CELLS
-    # The widths of the (bounded) slice, each character measured once per run.
-    widths = [(cells.get(char) or _cached_cell(char))[1] for char in line]
+    cells = _CELLS  # each character measured once per run (_cached_cell), looked up inline here
     mark_end, mark_width = start, 0
-    while mark_end < end and (mark_width + widths[mark_end] <= MAX_MARK or mark_end == start):
-        mark_width += widths[mark_end]  # the first character always shows, however wide
+    while mark_end < end:
+        width = (cells.get(line[mark_end]) or _cached_cell(line[mark_end]))[1]
+        if mark_width + width > MAX_MARK and mark_end != start:
+            break  # the first character always shows, however wide
+        mark_width += width
         mark_end += 1
     left, before = start, 0
-    while left > 0 and before + widths[left - 1] <= CONTEXT:
+    while left > 0:
+        width = (cells.get(line[left - 1]) or _cached_cell(line[left - 1]))[1]
+        if before + width > CONTEXT:
+            break
         left -= 1
-        before += widths[left]
+        before += width
     right, used = mark_end, 0
     # A finding cut short gets no context on its right: the text there is still the finding.
-    while mark_end == end and right < len(line) and used + widths[right] <= CONTEXT:
-        used += widths[right]
+    while mark_end == end and right < len(line):
+        width = (cells.get(line[right]) or _cached_cell(line[right]))[1]
+        if used + width > CONTEXT:
+            break
+        used += width
         right += 1
     prefix = ELLIPSIS if left > 0 or cut_left else ""
     suffix = ELLIPSIS if right < len(line) or cut_right else ""
