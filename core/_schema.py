@@ -156,7 +156,12 @@ def _load(path: str, mtime_ns: int, size: int, name: str) -> FormSchema:
         if builtin:
             _remember_codes(schema, codes)
     fast = _fast_validator(schema, base_uri)
-    return FormSchema(name, Path(path), schema, base_uri, codes, fast, checked)
+    # The built-in forms constrain spans only through outline.schema.json, whose spans any
+    # valid positions satisfy (tests/core/test_schema_fast_path.py checks both); an
+    # organisation's schema may read them (a title on line 1).
+    form = FormSchema(name, Path(path), schema, base_uri, codes, fast, checked)
+    form.reads_spans = not builtin
+    return form
 
 
 class _Checked(NamedTuple):
@@ -244,6 +249,9 @@ class FormSchema:
         # jsonschema-rs's compiled ``is_valid`` (about 100× faster than jsonschema's walk), or
         # None when it cannot compile the schema; jsonschema then answers alone.
         self.is_valid = is_valid
+        # Whether validity may depend on the spans' values; if not, an outline can be checked
+        # with placeholder spans (cheaper to build) when it is valid.
+        self.reads_spans = True
         self._checked = checked
         self._annotations: dict[tuple[str | int, ...], _Annotation | None] = {}
 
@@ -645,12 +653,17 @@ def _default_forms() -> dict[str, Path]:
     return dict(load_registry(entry_points=False).forms)
 
 
-def outline_json(ctx: RuleContext) -> dict[str, Any]:
-    """The outline JSON of the document, built once per document and shared by rules."""
-    cached: dict[str, Any] | None = ctx.cache.get("outline-json")
+def outline_json(ctx: RuleContext, *, positions: bool = True) -> dict[str, Any]:
+    """The outline JSON of the document, built once per document and shared by rules.
+
+    ``positions=False``: spans are placeholders (see :meth:`Outline.to_json`), for a form that
+    does not read them (:attr:`FormSchema.reads_spans`).
+    """
+    key = "outline-json" if positions else "outline-json-shape"
+    cached: dict[str, Any] | None = ctx.cache.get(key)
     if cached is None:
-        cached = ctx.outline.to_json(ctx.document)
-        ctx.cache["outline-json"] = cached
+        cached = ctx.outline.to_json(ctx.document, positions=positions)
+        ctx.cache[key] = cached
     return cached
 
 
