@@ -9,7 +9,6 @@ sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them t
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -765,6 +764,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(item) for item in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    import datetime  # only front matter holding a date gets here (YAML reads 2024-05-01 so)
+
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -18,8 +18,8 @@ suppression are configuration, applied by the engine -- never by the rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal, NamedTuple
 
 from speechlint.diagnostics import Fix, Message, Range, Severity, TextEdit
@@ -42,8 +42,7 @@ __all__ = [
 Fixability = Literal["none", "safe", "unsafe", "safe/unsafe"]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleDoc:
+class RuleDoc(NamedTuple):
     """User documentation of a rule, from which ``docs/rules/`` is generated.
 
     ``bad`` and ``good`` are example texts (Chinese): ``bad`` must trigger the rule and ``good``
@@ -56,8 +55,7 @@ class RuleDoc:
     reference: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMeta:
+class RuleMeta(NamedTuple):
     """What a rule is: its code, kebab-case name, summary, defaults and documentation.
 
     ``options`` is a JSON Schema ``properties`` fragment; each property's ``default`` is the
@@ -69,7 +67,7 @@ class RuleMeta:
     summary: Message
     severity: Severity = "warning"
     fix: Fixability = "none"
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = MappingProxyType({})
     doc: RuleDoc | None = None
     tags: tuple[str, ...] = ()
 
@@ -82,8 +80,7 @@ class RuleMeta:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule reports: a source range, a message, and optionally a fix.
 
     ``code`` and ``severity`` override the rule's own; only rules that report several codes
@@ -117,8 +114,7 @@ class Sentence(NamedTuple):
 Check = Callable[["RuleContext"], Iterable[Violation]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A check and the codes it reports: ``meta`` and, for multi-code checks, ``also``.
 
     ``dynamic`` rules may report codes they do not declare (organisation form schemas define

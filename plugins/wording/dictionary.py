@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording._automaton import Automaton
@@ -93,8 +92,7 @@ _BEFORE_WINDOW = 32
 _LOAD_TIMEOUT = 0.25
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One dictionary entry; ``origin`` is ``file:line`` for messages."""
 
     kind: Kind
@@ -124,8 +122,7 @@ class Entry:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """An entry found at ``text[start:end]``."""
 
     start: int

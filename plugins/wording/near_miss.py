@@ -32,10 +32,9 @@ import math
 from _codecs import utf_16_be_encode
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, compress, islice, repeat
 from operator import contains
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import ahocorasick_rs
 
@@ -80,8 +79,7 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("n", "l"), ("f", "h")
 _FUZZY_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """``text[start:end]`` written for ``right``: the slip and the score of the correction."""
 
     start: int
