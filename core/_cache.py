@@ -21,13 +21,13 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from speechlint import __version__
+from speechlint._dirs import CACHE_ENV, cache_root, user_cache_dir
 from speechlint._pluginmanager import BUILTIN_PACKS, Registry
 from speechlint.diagnostics import SEVERITY_RANK, Diagnostic, Fix, Range, TextEdit
 from speechlint.settings import Settings
@@ -44,7 +44,6 @@ __all__ = [
     "user_cache_dir",
 ]
 
-CACHE_ENV = "SPEECHLINT_CACHE_DIR"
 # Bump when the layout of an entry changes: old entries are then simply never looked up.
 ENTRIES = "results-v1"
 TAG_NAME = "CACHEDIR.TAG"
@@ -54,28 +53,6 @@ TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A result cache created by 
 # One diagnostic without its path: code, rule, severity, message, start, end, fix
 # (fix: description, applicability, [[start, end, new text], …]).
 Row = list[Any]
-
-
-def cache_root() -> Path:
-    """``$SPEECHLINT_CACHE_DIR``, else the platform's user cache directory for speechlint."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    return user_cache_dir()
-
-
-def user_cache_dir() -> Path:
-    """The platform's user cache directory for speechlint (platformdirs' answer).
-
-    On Linux and the BSDs it is the XDG rule, computed here: importing platformdirs costs a
-    few milliseconds of a cold start that is a few tens of milliseconds in all.
-    """
-    if os.name == "posix" and sys.platform != "darwin":
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return Path(base) / "speechlint"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("speechlint", appauthor=False))
 
 
 # -- serialising diagnostics ----------------------------------------------------------------

@@ -440,7 +440,7 @@ def cache_directory() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override) / "lexicon"
-    from speechlint._cache import user_cache_dir  # XDG without importing platformdirs
+    from speechlint._dirs import user_cache_dir  # XDG without importing platformdirs
 
     return user_cache_dir() / "lexicon"
 
