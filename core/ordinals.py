@@ -123,15 +123,24 @@ def match_marker(text: str, index: int = 0, *, styles: tuple[str, ...] = STYLES)
         match = pattern.match(text, index)
         if match is None:
             continue
-        raw = match.group("num")
-        number = _number(style, raw)
+        raw, punctuation = match.group("num", "punct")
+        key = (style, raw)
+        number = _NUMBERS.get(key, 0)
+        if number == 0:  # (a number is never 0: 0 marks "not worked out yet")
+            number = _NUMBERS[key] = _number(style, raw)
         if number is None:
             continue
-        punctuation = match.group("punct")
         if punctuation.isspace():
             punctuation = " "
-        return Marker(style, number, index, match.end(), match.group(0), punctuation)
+        # tuple.__new__: what Marker(...) does, without a Python-level __new__ (outlines and
+        # rules ask for markers dozens of times per speech).
+        return _new(Marker, (style, number, index, match.end(), match.group(), punctuation))
     return None
+
+
+# The value of each (style, numeral) seen: a speech asks for the same few again and again.
+_NUMBERS: dict[tuple[str, str], int | None] = {}
+_new = tuple.__new__
 
 
 def _number(style: str, raw: str) -> int | None:
