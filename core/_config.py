@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import dataclasses
-import difflib
 import json
 import os
 import re
@@ -504,6 +503,8 @@ def _closest(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str |
     for variant in (word.upper(), word.lower(), _kebab(word)):
         if variant != word and variant in pool:
             return variant
+    import difflib  # only to suggest a spelling for a mistake
+
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 

@@ -7,7 +7,6 @@ configured severities, suppression comments and per-file ignores, then sort and 
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -227,6 +226,8 @@ class Engine:
     def _crash(
         self, meta: RuleMeta, exc: Exception, settings: Settings, document: Document
     ) -> Diagnostic:
+        import traceback  # only for a rule that crashed (it imports textwrap, linecache, …)
+
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         origin = f" ({where.filename.rsplit('/', 1)[-1]}:{where.lineno})" if where else ""
         message = {
