@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import partial
 from itertools import accumulate, pairwise
+from operator import add, attrgetter
 from typing import Any, NamedTuple
 
 from speechlint.document import Document
@@ -27,6 +29,8 @@ DEFAULT_CHARS_PER_MINUTE = 220
 _TERMINAL = "。！？!?；;：:…"
 _SPACE = " \t\u3000\n"
 _SPACES = frozenset(_SPACE)
+# What a unit that opens with a marker may start with (_leading_marker skips spaces).
+_MARKER_FIRST = MARKER_LEADS | _SPACES
 # Styles that may be written inline, at the start of a clause: 一是…；二是…
 _INLINE_STYLES = ("shi", "ordinal", "sequence")
 _CLAUSE_END = re.compile("[；;。！？!?]")
@@ -232,8 +236,26 @@ class _OutlineBuilder:
         self.lexicon = lexicon
         # The units' texts joined by a character that is no part of a marker, a space or a
         # break: scanned once for what the inline markers need (see _document_starts).
-        self.joined = _SEPARATOR.join([unit.text for unit in self.units])
+        self.joined = _SEPARATOR.join(map(_TEXT, self.units))
         self._starts: dict[int, list[int]] | None = None
+        self._nodes: list[Node] | None = None
+
+    def _unit_nodes(self) -> list[Node]:
+        """The node of every unit (points' bodies and the closing take them by slices).
+
+        Made once, by C-level maps where every unit has a shift (the usual case): measured,
+        a node a unit made by calls cost 5k instructions, the points' bodies of a speech 85k.
+        """
+        if self._nodes is None:
+            units = self.units
+            shifts = list(map(_SHIFT, units))
+            if None in shifts:
+                self._nodes = list(map(_unit_node, units))
+            else:
+                texts = list(map(_TEXT, units))
+                ends = map(add, shifts, map(len, texts))
+                self._nodes = list(map(_NODE, zip(texts, shifts, ends, strict=True)))
+        return self._nodes
 
     def build(self, form: str, chars_per_minute: float) -> Outline:
         units = self.units
@@ -253,8 +275,9 @@ class _OutlineBuilder:
         closing_limit = closing_start if closing_start is not None else closing_end
         points = self._points(candidates, closing_limit)
         closing = self._closing(closing_start, closing_end) if closing_start is not None else None
-        text = "".join(unit.text for unit in units)
-        chars = len(text) - sum(text.count(space) for space in _SPACE)
+        joined = self.joined
+        chars = len(joined) - max(len(units) - 1, 0)  # (the separators)
+        chars -= sum(joined.count(space) for space in _SPACE if space in joined)
         return Outline(
             path=self.parsed.document.path,
             form=str(meta.get("form") or form),
@@ -326,7 +349,15 @@ class _OutlineBuilder:
 
     def _candidates(self, start: int) -> list[_Candidate]:
         found: list[_Candidate] = []
-        for index in range(start, len(self.units)):
+        units = self.units
+        for index in range(start, len(units)):
+            unit = units[index]
+            first = unit.text[:1]
+            # Most units are no list item and start with a character no marker (nor the space
+            # before one) starts with: passed over here, where looking for their marker by
+            # calls cost 5k instructions a unit (measured; a speech has dozens of them).
+            if unit.list_item is None and first not in _MARKER_FIRST and not first.isdecimal():
+                continue
             candidate = self._candidate(index)
             if candidate is not None:
                 found.append(candidate)
@@ -350,9 +381,9 @@ class _OutlineBuilder:
                     index, synthetic, "list", (item.start, item.end), list_depth=unit.list_depth
                 )
             return None
-        if form == "paragraph" and unit.in_bold(marker.start, marker.end):
+        if form == "paragraph" and unit.bold and unit.in_bold(marker.start, marker.end):
             form = "bold"
-        return _Candidate(index, marker, form, list_depth=unit.list_depth if item else 0)
+        return _Candidate(index, marker, form, None, 0, unit.list_depth if item else 0)
 
     def _closing_start(self, candidates: list[_Candidate], body_start: int) -> int | None:
         units = self.units
@@ -409,27 +440,28 @@ class _OutlineBuilder:
         topic_start = _skip_space(unit.text, marker.end)
         topic_end = self._topic_end(unit, candidate.form, topic_start)
         topic = _slice_node(unit, topic_start, topic_end) if topic_end > topic_start else None
-        body: list[Node] = []
+        nodes = self._unit_nodes()
+        index = candidate.unit_index
         rest = _skip_space(unit.text, topic_end)
+        body = nodes[index + 1 : region_end]
         if rest < len(unit.text):
-            body.append(_slice_node(unit, rest, len(unit.text)))
-        body.extend(_unit_node(self.units[i]) for i in range(candidate.unit_index + 1, region_end))
-        end_unit = self.units[max(region_end - 1, candidate.unit_index)]
+            body.insert(0, _slice_node(unit, rest, len(unit.text)))
         point = Point(
-            number=marker.number,
-            marker=unit.text[marker.start : marker.end]
+            marker.number,
+            unit.text[marker.start : marker.end]
             if candidate.source_marker is None
             else marker.marker,
-            style=marker.style,
-            form=candidate.form,
-            level=candidate.level,
-            start=marker_start,
-            end=max(end_unit.end, marker_end),
-            marker_start=marker_start,
-            marker_end=marker_end,
-            topic=topic,
-            body=body,
-            unit_index=candidate.unit_index,
+            marker.style,
+            candidate.form,
+            candidate.level,
+            marker_start,
+            max(nodes[max(region_end - 1, index)].end, marker_end),
+            marker_start,
+            marker_end,
+            topic,
+            body,
+            None,
+            index,
         )
         self._inline_points(point, candidate.unit_index, region_end, topic_end)
         return point
@@ -528,7 +560,7 @@ class _OutlineBuilder:
     def _closing(self, start: int, end: int) -> Closing | None:
         if end <= start:
             return None
-        paragraphs = [_unit_node(self.units[i]) for i in range(start, end)]
+        paragraphs = self._unit_nodes()[start:end]
         call: Node | None = None
         for index in range(start, end):
             unit = self.units[index]
@@ -579,10 +611,13 @@ def _add_piece(context: list[Node], unit: Unit, start: int, end: int) -> None:
 
 def _leading_marker(unit: Unit) -> Marker | None:
     """The ordinal that opens a unit, unless it starts an enumeration (第一、第二、第三产业)."""
-    start = _skip_space(unit.text, 0)
-    marker = match_marker(unit.text, start)
-    if marker is None or marker.end >= len(unit.text) or _enumerates(unit.text, marker):
+    text = unit.text
+    marker = match_marker(text, _skip_space(text, 0) if text[:1] in _SPACES else 0)
+    if marker is None or marker.end >= len(text):
         return None
+    after = text[marker.end]
+    if (after in MARKER_LEADS or after.isdecimal()) and _enumerates(text, marker):
+        return None  # (no marker starts with any other character: _enumerates is not asked)
     return marker
 
 
@@ -773,6 +808,9 @@ def _unit_node(unit: Unit) -> Node:
 
 # tuple.__new__: what Node(...) does, without its Python-level __new__ (half the cost).
 _new_node = tuple.__new__
+_NODE = partial(_new_node, Node)  # a Node of a (text, start, end) tuple
+_TEXT = attrgetter("text")
+_SHIFT = attrgetter("shift")
 
 
 def _slice_node(unit: Unit, start: int, end: int) -> Node:

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from speechlint.document import Document
+from speechlint.lexicon import default_lexicon
 from speechlint.ordinals import MARKER_LEADS, STYLES, Marker, match_marker, match_style
 from speechlint.outline import (
     _INLINE_STYLES,
@@ -27,10 +29,12 @@ from speechlint.outline import (
     _inline_markers,
     _inline_series,
     _inline_starts,
+    _OutlineBuilder,
     _skip_space,
     _slice_node,
+    _unit_node,
 )
-from speechlint.parse import Unit
+from speechlint.parse import Unit, parse
 from speechlint.sentences import CLAUSE_BREAKS, first_sentence
 
 MANY = settings(derandomize=True, deadline=None, max_examples=500)
@@ -178,3 +182,32 @@ def test_match_style_is_match_marker_of_one_style(text: str, style: str) -> None
         lead = text[index : index + 1]
         if lead not in MARKER_LEADS and not lead.isdecimal():
             assert match_marker(text, index) is None
+
+
+DOCUMENT_PIECES = [
+    "\n\n", "\n", "## ", "# ", "- ", "1. ", "2) ", "  - ", "   ", "\u3000", "\t", "> ", "**", "*",
+    "第一，", "第二、", "一、", "二、三", "（一）", "(2)", "1.", "3、", "１．", "首先，", "其次，",
+    "一是", "要抓落实。", "同志们：", "谢谢大家！", "&#31532;", "`代码`", "[链接](http://a.cn)",
+]  # fmt: skip
+documents = st.lists(st.sampled_from(DOCUMENT_PIECES), max_size=30).map("".join)
+
+
+@MANY
+@given(documents)
+def test_units_passed_over_by_their_first_character_are_no_candidates(text: str) -> None:
+    builder = _OutlineBuilder(parse(Document("a.md", text)), default_lexicon())
+    expected = [builder._candidate(index) for index in range(len(builder.units))]
+    got = builder._candidates(0)
+    kept = [c for c in expected if c is not None]
+    if len([c for c in kept if c.marker.style == "sequence"]) < 2:
+        kept = [c for c in kept if c.marker.style != "sequence"]
+    assert [(c.unit_index, c.marker, c.form, c.list_depth) for c in got] == [
+        (c.unit_index, c.marker, c.form, c.list_depth) for c in kept
+    ]
+
+
+@MANY
+@given(documents)
+def test_unit_nodes_by_maps_are_the_nodes_of_the_units(text: str) -> None:
+    builder = _OutlineBuilder(parse(Document("a.md", text)), default_lexicon())
+    assert builder._unit_nodes() == [_unit_node(unit) for unit in builder.units]
