@@ -13,13 +13,20 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import partial
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, repeat
 from operator import add, attrgetter
 from typing import Any, NamedTuple
 
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
-from speechlint.ordinals import MARKER_LEADS, NUMERALS, Marker, match_marker, match_style
+from speechlint.ordinals import (
+    MARKER_LEADS,
+    NUMERALS,
+    Marker,
+    match_marker,
+    match_style,
+    shi_marker,
+)
 from speechlint.parse import Parsed, Unit
 from speechlint.sentences import CLAUSE_BREAKS, first_sentence, split_sentences
 
@@ -34,16 +41,10 @@ _MARKER_FIRST = MARKER_LEADS | _SPACES
 # Styles that may be written inline, at the start of a clause: 一是…；二是…
 _INLINE_STYLES = ("shi", "ordinal", "sequence")
 _CLAUSE_END = re.compile("[；;。！？!?]")
-# The style of the inline marker each first character may start (see _inline_markers).
-_INLINE_STYLE_OF = {
-    **dict.fromkeys(NUMERALS, "shi"),
-    "第": "ordinal",
-    **dict.fromkeys("首其再最", "sequence"),
-}
 # What inline markers hold besides 是 after numerals: 第 (第一), and the second character of a
 # sequence word with the first characters it may follow (首先, 其次 and 再次, 最后).
 _INLINE_WORDS = (("第", ""), ("先", "首"), ("次", "其再"), ("后", "最"))
-# Joins the units' texts for one scan (see _document_starts).
+# Joins the units' texts for one scan (see _document_series).
 _SEPARATOR = "\x00"
 
 
@@ -235,9 +236,10 @@ class _OutlineBuilder:
         self.units = parsed.units
         self.lexicon = lexicon
         # The units' texts joined by a character that is no part of a marker, a space or a
-        # break: scanned once for what the inline markers need (see _document_starts).
+        # break: scanned once for what the inline markers need (see _document_series).
         self.joined = _SEPARATOR.join(map(_TEXT, self.units))
-        self._starts: dict[int, list[int]] | None = None
+        # The inline series of each unit, found in the joined texts (see _document_series).
+        self._series: dict[int, tuple[int, list[Marker]]] | None = None
         self._nodes: list[Node] | None = None
 
     def _unit_nodes(self) -> list[Node]:
@@ -479,21 +481,24 @@ class _OutlineBuilder:
 
     def _inline_points(self, point: Point, first: int, region_end: int, topic_end: int) -> None:
         """Sub-points written inside paragraphs: 一是…；二是…；三是…。"""
-        if self._starts is None:
-            self._starts = _document_starts(self.joined, self.units)
-        starts = self._starts
+        if self._series is None:
+            self._series = _document_series(self.joined, self.units)
+        series = self._series
         units = self.units
         for index in range(first, region_end):
-            unit = units[index]
             if index == first and topic_end:  # the rest of a paragraph that opens a point
-                found = _inline_starts(unit.text, topic_end)
-            elif index in starts:
-                found = starts[index]
-            else:
-                continue
-            markers = _inline_markers(unit.text, found)
-            if markers:
-                point.points.extend(_inline_series(unit, index, markers, point.level + 1))
+                unit = units[index]
+                text = unit.text
+                markers = _inline_markers(text, _inline_candidates(text, topic_end))
+                if markers:
+                    points = _inline_series(unit, index, markers, point.level + 1, text, 0)
+                    point.points.extend(points)
+            elif index in series:
+                base, markers = series[index]
+                points = _inline_series(
+                    units[index], index, markers, point.level + 1, self.joined, base
+                )
+                point.points.extend(points)
 
     # -- opening, closing ----------------------------------------------------------------
 
@@ -502,12 +507,13 @@ class _OutlineBuilder:
             return None
         paragraphs: list[Node] = []
         sentences: list[tuple[int, int, int]] = []  # (unit index, start, end)
+        nodes = self._unit_nodes()
         for index in range(start, end):
             unit = self.units[index]
             begin = _skip_space(unit.text, cut) if index == start else 0
             if begin >= len(unit.text):
                 continue
-            paragraphs.append(_slice_node(unit, begin, len(unit.text)))
+            paragraphs.append(_slice_node(unit, begin, len(unit.text)) if begin else nodes[index])
             # A salutation written into the first paragraph (同志们：现在…) is cut off first.
             spans = split_sentences(unit.text, begin) if begin else unit.sentence_spans()
             sentences.extend((index, s, e) for s, e in spans)
@@ -517,9 +523,10 @@ class _OutlineBuilder:
         taken: list[tuple[int, int, int]] = []
         for position, (index, s, e) in enumerate(sentences):
             text = self.units[index].text
-            if transition is None and self.lexicon.transition.search(text[s:e]):
+            if self.lexicon.transition.search(text[s:e]):
                 transition = (index, s, e)
-            elif recap is None and transition is None and self.lexicon.recap.search(text[s:e]):
+                break  # (nothing after the transition is looked at)
+            if recap is None and self.lexicon.recap.search(text[s:e]):
                 stop = e
                 # A paragraph that opens with 刚才 is the recap up to the transition or its end.
                 for later_index, _ls, le in sentences[position + 1 :]:
@@ -628,18 +635,13 @@ def _enumerates(text: str, marker: Marker) -> bool:
     return match_marker(text, marker.end, styles=styles) is not None
 
 
-def _inline_markers(text: str, starts: list[int]) -> list[Marker]:
-    """The longest series of at least two same-style markers (一是…；二是…) at ``starts``, clause
-    starts from :func:`_inline_starts`."""
-    if len(starts) < 2:  # a series needs two markers
+def _inline_markers(text: str, candidates: list[Marker]) -> list[Marker]:
+    """The longest series of at least two same-style markers (一是…；二是…) among
+    ``candidates``, the markers at clause starts from :func:`_inline_candidates`."""
+    if len(candidates) < 2:  # a series needs two markers
         return []
     found: dict[str, list[Marker]] = {}
-    for position in starts:
-        # Of the inline styles, only one can start with a given character: its pattern is the
-        # only one match_marker would try.
-        marker = match_style(text, position, _INLINE_STYLE_OF[text[position]])
-        if marker is None:
-            continue
+    for marker in candidates:
         after = marker.end
         if text[after : after + 1] in MARKER_LEADS and _enumerates(text, marker):
             continue
@@ -650,20 +652,23 @@ def _inline_markers(text: str, starts: list[int]) -> list[Marker]:
     return max(series, key=len)
 
 
-def _inline_series(unit: Unit, index: int, markers: list[Marker], level: int) -> list[Point]:
+def _inline_series(
+    unit: Unit, index: int, markers: list[Marker], level: int, text: str, base: int
+) -> list[Point]:
     """The sub-points of a series of inline markers in ``unit`` (the ``index``-th).
 
-    Each item runs to the next marker; the last one to the end of the sentence it starts.  The
-    topic is the item's first clause.  A speech has dozens of sub-points: measured, building
-    each by calls (source_range, _slice_node, keyword arguments) cost 25k instructions, so
-    offsets are worked out by the unit's shift where it has one (most units) and the point
-    built with positional arguments (keywords cost twice as much).
+    ``text`` holds the unit's text at ``base`` (the unit's own text, or the joined texts the
+    markers were found in); positions are in ``text``.  Each item runs to the next marker, the
+    last one to the end of the sentence it starts; the topic is the item's first clause.  A
+    speech has dozens of sub-points: measured, building each by calls (source_range,
+    _slice_node, keyword arguments) cost 25k instructions, so offsets are worked out by the
+    unit's shift where it has one (most units), points built with positional arguments.
     """
-    text = unit.text
     shift = unit.shift
-    sentence = first_sentence(text, markers[-1].start)
+    unit_end = base + len(unit.text)
+    sentence = first_sentence(text, markers[-1].start, unit_end)
     ends = [marker.start for marker in markers[1:]]
-    ends.append(sentence[1] if sentence else len(text))
+    ends.append(sentence[1] if sentence else unit_end)
     search = _CLAUSE_END.search
     points: list[Point] = []
     for (style, number, start, end, marker, _punctuation), stop in zip(markers, ends, strict=True):
@@ -677,43 +682,69 @@ def _inline_series(unit: Unit, index: int, markers: list[Marker], level: int) ->
                 topic_end += 1
         topic = None
         if shift is None:
-            span = (*unit.source_range(start, stop), *unit.source_range(start, end))
+            first, last = unit.source_range(start - base, stop - base)
+            marker_start, marker_end = unit.source_range(start - base, end - base)
             if topic_end > topic_start:
-                topic = _slice_node(unit, topic_start, topic_end)
-        else:  # (the indices lie in the text: no clamping)
-            span = (shift + start, shift + stop, shift + start, shift + end)
+                topic = _slice_node(unit, topic_start - base, topic_end - base)
+        else:  # (the positions lie in the unit: no clamping)
+            delta = shift - base
+            first, last = start + delta, stop + delta
+            marker_start, marker_end = first, end + delta
             if topic_end > topic_start:
                 topic = _new_node(
-                    Node, (text[topic_start:topic_end], shift + topic_start, shift + topic_end)
+                    Node, (text[topic_start:topic_end], topic_start + delta, topic_end + delta)
                 )
         points.append(
-            Point(number, marker, style, "paragraph", level, *span, topic, None, None, index, True)
+            Point(
+                number,
+                marker,
+                style,
+                "paragraph",
+                level,
+                first,
+                last,
+                marker_start,
+                marker_end,
+                topic,
+                None,
+                None,
+                index,
+                True,
+            )
         )
     return points
 
 
-def _document_starts(joined: str, units: Sequence[Unit]) -> dict[int, list[int]]:
-    """``_inline_starts(unit.text, 0)`` of each unit that has two or more, by unit index.
+def _document_series(joined: str, units: Sequence[Unit]) -> dict[int, tuple[int, list[Marker]]]:
+    """The inline series of each unit that has one (see :func:`_inline_markers`), by unit
+    index, with where the unit's text starts in ``joined``; positions are in ``joined``.
 
-    One look at the joined texts instead of one per paragraph: each ``str.find`` costs the
-    same per character, but its call and the Python around it cost more than a paragraph's
-    characters.  The separator between texts is neither a space, a break nor part of a marker,
-    so nothing found spans two units and a unit's first character is never a clause start.
+    One look at the joined texts, not one per paragraph: each ``str.find`` costs the same per
+    character, but its call and the Python around it cost more than a paragraph's characters
+    (measured: 0.1M instructions per speech less).  The separator between texts is neither a
+    space, a break nor part of a marker, so what is found in ``joined`` is what is found in
+    each text: nothing spans two texts and a text's first character is never a clause start.
     """
-    found = _inline_starts(joined, 0)
+    found = _inline_candidates(joined, 0)
     if len(found) < 2:
         return {}
-    offsets = list(accumulate([len(unit.text) + 1 for unit in units], initial=0))
-    by_unit: dict[int, list[int]] = {}
-    for position in found:
-        index = bisect_right(offsets, position) - 1
-        by_unit.setdefault(index, []).append(position - offsets[index])
-    return {index: starts for index, starts in by_unit.items() if len(starts) >= 2}
+    offsets = list(accumulate(map(add, map(len, map(_TEXT, units)), repeat(1)), initial=0))
+    by_unit: dict[int, list[Marker]] = {}
+    for marker in found:
+        index = bisect_right(offsets, marker.start) - 1
+        by_unit.setdefault(index, []).append(marker)
+    series = {}
+    for index, candidates in by_unit.items():
+        markers = _inline_markers(joined, candidates)
+        if markers:
+            series[index] = (offsets[index], markers)
+    return series
 
 
-def _inline_starts(text: str, begin: int) -> list[int]:
-    """The clause starts at or after ``begin`` (see :func:`~speechlint.sentences.clause_starts`)
-    where an inline marker may begin, in order; never index 0 (a leading marker is not inline).
+def _inline_candidates(text: str, begin: int) -> list[Marker]:
+    """The markers of the inline styles at the clause starts at or after ``begin`` (see
+    :func:`~speechlint.sentences.clause_starts`), in order; never at index 0 (a leading marker
+    is not inline).
 
     Every inline marker holds a literal: 是 after one to three numerals (一是), 第 (第一), or
     首先, 其次, 再次, 最后 (looked for by their second character: the first ones' low bytes
@@ -722,17 +753,21 @@ def _inline_starts(text: str, begin: int) -> list[int]:
     (callgrind, generated speeches): the class-led pattern this replaces, testing every
     character for a break, cost 0.55M instructions per speech (~130 breaks, ~30 是).
     """
-    starts: list[int] = []
+    markers: list[Marker] = []
     at = text.find("是", begin + 1)
     while at != -1:
         if text[at - 1] in NUMERALS:
             # The marker starts where the numerals do (one to three of them: 一是, 十二是).
             start = at - 1
-            low = max(begin, at - 3)
-            while start > low and text[start - 1] in NUMERALS:
+            while start > begin and start > at - 3 and text[start - 1] in NUMERALS:
                 start -= 1
-            if _clause_start(text, start, begin):
-                starts.append(start)
+            # (Most often a break comes right before: known without a call.)
+            if (start > begin and text[start - 1] in CLAUSE_BREAKS) or _clause_start(
+                text, start, begin
+            ):
+                marker = shi_marker(text, start, at)
+                if marker is not None:
+                    markers.append(marker)
         at = text.find("是", at + 1)
     others = False
     for char, firsts in _INLINE_WORDS:
@@ -742,12 +777,16 @@ def _inline_starts(text: str, begin: int) -> list[int]:
         while at != -1:
             start = at - 1 if firsts else at
             if (not firsts or text[start] in firsts) and _clause_start(text, start, begin):
-                starts.append(start)
-                others = True
+                # Of the inline styles, only one can start with a given character: its
+                # pattern is the only one match_marker would try.
+                marker = match_style(text, start, "sequence" if firsts else "ordinal")
+                if marker is not None:
+                    markers.append(marker)
+                    others = True
             at = text.find(char, at + 1)
     if others:
-        starts.sort()
-    return starts
+        markers.sort(key=_START)
+    return markers
 
 
 def _clause_start(text: str, index: int, begin: int) -> bool:
@@ -810,10 +849,14 @@ def _unit_node(unit: Unit) -> Node:
 _new_node = tuple.__new__
 _NODE = partial(_new_node, Node)  # a Node of a (text, start, end) tuple
 _TEXT = attrgetter("text")
+_START = attrgetter("start")
 _SHIFT = attrgetter("shift")
 
 
 def _slice_node(unit: Unit, start: int, end: int) -> Node:
+    shift = unit.shift
+    if shift is not None and 0 <= start < end <= len(unit.text):  # what source_range gives
+        return _new_node(Node, (unit.text[start:end], shift + start, shift + end))
     source_start, source_end = unit.source_range(start, end)
     return Node(unit.text[start:end], source_start, source_end)
 

@@ -19,16 +19,25 @@ from hypothesis import strategies as st
 
 from speechlint.document import Document
 from speechlint.lexicon import default_lexicon
-from speechlint.ordinals import MARKER_LEADS, STYLES, Marker, match_marker, match_style
+from speechlint.ordinals import (
+    MARKER_LEADS,
+    NUMERALS,
+    STYLES,
+    Marker,
+    match_marker,
+    match_style,
+    shi_marker,
+)
 from speechlint.outline import (
     _INLINE_STYLES,
     _SEPARATOR,
+    Point,
     _clause_end,
-    _document_starts,
+    _document_series,
     _enumerates,
+    _inline_candidates,
     _inline_markers,
     _inline_series,
-    _inline_starts,
     _OutlineBuilder,
     _skip_space,
     _slice_node,
@@ -106,36 +115,38 @@ texts = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 
 
 def _check(text: str, begin: int) -> None:
-    starts = _inline_starts(text, begin)
-    reference = reference_starts(text, begin)
-    assert set(starts) <= set(reference)
-    assert starts == sorted(starts)
-    # Every start where a marker stands is kept: the others are passed over in any case.
-    assert [s for s in reference if match_marker(text, s, styles=_INLINE_STYLES) is not None] == [
-        s for s in starts if match_marker(text, s, styles=_INLINE_STYLES) is not None
+    candidates = _inline_candidates(text, begin)
+    # The markers at every clause start the pattern found, in order.
+    assert candidates == [
+        marker
+        for marker in (
+            match_marker(text, start, styles=_INLINE_STYLES)
+            for start in reference_starts(text, begin)
+        )
+        if marker is not None
     ]
     expected = reference_markers(text, begin)
-    markers = _inline_markers(text, starts)
+    markers = _inline_markers(text, candidates)
     assert markers == [marker for marker, _end in expected]
     if markers:
         for unit in (
             Unit("paragraph", text, ((0, 7, len(text)),)),  # a shift: offsets by addition
             Unit("paragraph", text, ((0, 7, 2), (2, 20, len(text) - 2))),  # source_range
         ):
-            points = _inline_series(unit, 3, markers, 2)
-            got = [
-                (
-                    p.number,
-                    p.marker,
-                    p.style,
-                    (p.start, p.end),
-                    (p.marker_start, p.marker_end),
-                    p.topic,
-                )
-                for p in points
-            ]
-            assert got == reference_series(unit, expected)
-            assert all(p.inline and p.level == 2 and p.unit_index == 3 for p in points)
+            want = reference_series(unit, expected)
+            assert _series(_inline_series(unit, 3, markers, 2, text, 0)) == want
+            # Found in the joined texts of a document: positions there, the same points.
+            joined = f"前文。{_SEPARATOR}{text}{_SEPARATOR}一是后文。"
+            rebased = [m._replace(start=m.start + 4, end=m.end + 4) for m in markers]
+            assert _series(_inline_series(unit, 3, rebased, 2, joined, 4)) == want
+
+
+def _series(points: list[Point]) -> list[tuple[object, ...]]:
+    assert all(p.inline and p.level == 2 and p.unit_index == 3 for p in points)
+    return [
+        (p.number, p.marker, p.style, (p.start, p.end), (p.marker_start, p.marker_end), p.topic)
+        for p in points
+    ]
 
 
 @MANY
@@ -162,12 +173,16 @@ def test_inline_markers_in_every_paragraph_of_the_public_reports() -> None:
 
 @MANY
 @given(st.lists(texts, min_size=1, max_size=6))
-def test_one_scan_of_the_document_finds_each_units_starts(paragraphs: list[str]) -> None:
+def test_one_scan_of_the_document_finds_each_units_series(paragraphs: list[str]) -> None:
     units = [Unit("paragraph", text, ((0, 0, len(text)),)) for text in paragraphs]
-    found = _document_starts(_SEPARATOR.join(paragraphs), units)
+    joined = _SEPARATOR.join(paragraphs)
+    found = _document_series(joined, units)
+    base = 0
     for index, text in enumerate(paragraphs):
-        starts = _inline_starts(text, 0)
-        assert found.get(index, []) == (starts if len(starts) >= 2 else [])
+        markers = _inline_markers(text, _inline_candidates(text, 0))
+        rebased = [m._replace(start=m.start + base, end=m.end + base) for m in markers]
+        assert found.get(index, (base, [])) == (base, rebased)
+        base += len(text) + 1
 
 
 MARKER_PIECES = [*PIECES, "(", ")", "（十二）", "3、", "12.", "１.", "٣.", "0.", "1.5", "二十一、"]
@@ -211,3 +226,13 @@ def test_units_passed_over_by_their_first_character_are_no_candidates(text: str)
 def test_unit_nodes_by_maps_are_the_nodes_of_the_units(text: str) -> None:
     builder = _OutlineBuilder(parse(Document("a.md", text)), default_lexicon())
     assert builder._unit_nodes() == [_unit_node(unit) for unit in builder.units]
+
+
+@MANY
+@given(st.lists(st.sampled_from([*NUMERALS, "是", "，", "、", "：", "。", "要"]), max_size=8))
+def test_shi_marker_is_the_pattern_of_the_style(chars: list[str]) -> None:
+    text = "".join(chars)
+    for start in range(len(text)):
+        for at in range(start + 1, min(start + 4, len(text))):
+            if text[at] == "是" and all(ch in NUMERALS for ch in text[start:at]):
+                assert shi_marker(text, start, at) == match_style(text, start, "shi")
