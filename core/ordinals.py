@@ -12,11 +12,16 @@ import re
 from functools import cache
 from typing import NamedTuple
 
-__all__ = ["STYLES", "Marker", "chinese_number", "match_marker", "style_rank"]
+__all__ = [
+    "MARKER_LEADS", "NUMERALS", "STYLES", "Marker", "chinese_number", "match_marker", "match_style",
+    "shi_marker", "style_rank",
+]  # fmt: skip
 
 # GB/T 9704-2012 §7.3.3 order of levels; the others have no fixed rank.
 STYLES = ("han", "paren-han", "arabic", "paren-arabic", "ordinal", "sequence", "shi")
 _HAN = "〇零一二两三四五六七八九十"
+# The numerals of markers (一、 一是 第一 （一）).
+NUMERALS = frozenset(_HAN)
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 takes the next number
@@ -24,7 +29,7 @@ _SEQUENCE = {"首先": 1, "其次": 2, "再次": 3, "最后": 0}  # 最后 takes
 # Each pattern: style, regex.  Group "num" is the number, group "punct" what follows it.
 _SOURCES: tuple[tuple[str, str], ...] = (
     ("ordinal", rf"第(?P<num>[{_HAN}]{{1,3}})(?P<punct>[，,、：:．.；;]|\s+)"),
-    ("shi", rf"(?P<num>[{_HAN}]{{1,3}})是(?P<punct>[，,、：:]?)"),
+    ("shi", rf"(?P<num>[{_HAN}]{{1,3}})是(?P<punct>[，,、：:]?)"),  # (see also shi_marker)
     ("paren-han", rf"[（(](?P<num>[{_HAN}]{{1,3}})[）)](?P<punct>[、，,.．：:]?)"),
     ("paren-arabic", r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、，,.．：:]?)"),
     ("arabic", r"(?P<num>\d{1,2})(?P<punct>[.．、，,](?!\d)|\s+)"),
@@ -41,6 +46,8 @@ _LEAD_STYLES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys("（(", ("paren-han", "paren-arabic")),
     **dict.fromkeys("首其再最", ("sequence",)),
 }
+# The characters a marker may start with, besides the decimal digits.
+MARKER_LEADS = frozenset(_LEAD_STYLES)
 
 
 @cache
@@ -121,25 +128,65 @@ def match_marker(text: str, index: int = 0, *, styles: tuple[str, ...] = STYLES)
         return None
     for style, pattern in _patterns(leading, styles):
         match = pattern.match(text, index)
-        if match is None:
-            continue
-        raw, punctuation = match.group("num", "punct")
-        key = (style, raw)
-        number = _NUMBERS.get(key, 0)
-        if number == 0:  # (a number is never 0: 0 marks "not worked out yet")
-            number = _NUMBERS[key] = _number(style, raw)
-        if number is None:
-            continue
-        if punctuation.isspace():
-            punctuation = " "
-        # tuple.__new__: what Marker(...) does, without a Python-level __new__ (outlines and
-        # rules ask for markers dozens of times per speech).
-        return _new(Marker, (style, number, index, match.end(), match.group(), punctuation))
+        if match is not None:
+            marker = _marker(style, match, index)
+            if marker is not None:
+                return marker
     return None
+
+
+def match_style(text: str, index: int, style: str) -> Marker | None:
+    """``match_marker(text, index, styles=(style,))``, for a caller that knows the style.
+
+    One pattern, tried without looking up which patterns the first character may start: the
+    outline asks this of every inline marker it finds (a speech has dozens).
+    """
+    match = _compiled(style).match(text, index)
+    return None if match is None else _marker(style, match, index)
+
+
+def shi_marker(text: str, start: int, at: int) -> Marker | None:
+    """``match_style(text, start, "shi")`` where ``text[start:at]`` are one to three numerals and
+    ``text[at]`` is 是 (the caller found them): the marker built without the pattern.
+
+    The outline finds every 一是 of a speech so; measured, through the pattern and the calls
+    around it each cost 9k instructions (a speech has dozens).
+    """
+    raw = text[start:at]
+    number = _SHI_NUMBERS.get(raw, 0)
+    if number == 0:
+        number = _SHI_NUMBERS[raw] = chinese_number(raw)
+    if number is None:
+        return None
+    end = at + 1
+    punctuation = text[end : end + 1]
+    if punctuation and punctuation in _SHI_PUNCTUATION:  # (the pattern's [，,、：:]?)
+        end += 1
+    else:
+        punctuation = ""
+    return _new(Marker, ("shi", number, start, end, text[start:end], punctuation))
+
+
+def _marker(style: str, match: re.Match[str], index: int) -> Marker | None:
+    """The marker a pattern of ``style`` matched at ``index`` (None if its number is not one)."""
+    raw, punctuation = match.group("num", "punct")
+    key = (style, raw)
+    number = _NUMBERS.get(key, 0)
+    if number == 0:  # (a number is never 0: 0 marks "not worked out yet")
+        number = _NUMBERS[key] = _number(style, raw)
+    if number is None:
+        return None
+    if punctuation.isspace():
+        punctuation = " "
+    # tuple.__new__: what Marker(...) does, without a Python-level __new__ (outlines and
+    # rules ask for markers dozens of times per speech).
+    return _new(Marker, (style, number, index, match.end(), match.group(), punctuation))
 
 
 # The value of each (style, numeral) seen: a speech asks for the same few again and again.
 _NUMBERS: dict[tuple[str, str], int | None] = {}
+_SHI_NUMBERS: dict[str, int | None] = {}  # (the numerals of 一是, by themselves)
+_SHI_PUNCTUATION = "，,、：:"
 _new = tuple.__new__
 
 

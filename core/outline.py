@@ -10,14 +10,23 @@ sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from functools import cache
-from itertools import pairwise
+from functools import partial
+from itertools import accumulate, pairwise, repeat
+from operator import add, attrgetter
 from typing import Any, NamedTuple
 
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
-from speechlint.ordinals import Marker, match_marker
+from speechlint.ordinals import (
+    MARKER_LEADS,
+    NUMERALS,
+    Marker,
+    match_marker,
+    match_style,
+    shi_marker,
+)
 from speechlint.parse import Parsed, Unit
 from speechlint.sentences import CLAUSE_BREAKS, first_sentence, split_sentences
 
@@ -26,12 +35,17 @@ __all__ = ["Closing", "Node", "Opening", "Outline", "Point", "build_outline"]
 DEFAULT_CHARS_PER_MINUTE = 220
 _TERMINAL = "。！？!?；;：:…"
 _SPACE = " \t\u3000\n"
+_SPACES = frozenset(_SPACE)
+# What a unit that opens with a marker may start with (_leading_marker skips spaces).
+_MARKER_FIRST = MARKER_LEADS | _SPACES
 # Styles that may be written inline, at the start of a clause: 一是…；二是…
 _INLINE_STYLES = ("shi", "ordinal", "sequence")
-# The first characters of those styles (一是, 第一, 首先 …): clause starts without one are
-# passed over before the marker patterns are tried.
 _CLAUSE_END = re.compile("[；;。！？!?]")
-_INLINE_FIRST = frozenset("〇零一二两三四五六七八九十第首其再最")
+# What inline markers hold besides 是 after numerals: 第 (第一), and the second character of a
+# sequence word with the first characters it may follow (首先, 其次 and 再次, 最后).
+_INLINE_WORDS = (("第", ""), ("先", "首"), ("次", "其再"), ("后", "最"))
+# Joins the units' texts for one scan (see _document_series).
+_SEPARATOR = "\x00"
 
 
 class Node(NamedTuple):
@@ -221,6 +235,29 @@ class _OutlineBuilder:
         self.parsed = parsed
         self.units = parsed.units
         self.lexicon = lexicon
+        # The units' texts joined by a character that is no part of a marker, a space or a
+        # break: scanned once for what the inline markers need (see _document_series).
+        self.joined = _SEPARATOR.join(map(_TEXT, self.units))
+        # The inline series of each unit, found in the joined texts (see _document_series).
+        self._series: dict[int, tuple[int, list[Marker]]] | None = None
+        self._nodes: list[Node] | None = None
+
+    def _unit_nodes(self) -> list[Node]:
+        """The node of every unit (points' bodies and the closing take them by slices).
+
+        Made once, by C-level maps where every unit has a shift (the usual case): measured,
+        a node a unit made by calls cost 5k instructions, the points' bodies of a speech 85k.
+        """
+        if self._nodes is None:
+            units = self.units
+            shifts = list(map(_SHIFT, units))
+            if None in shifts:
+                self._nodes = list(map(_unit_node, units))
+            else:
+                texts = list(map(_TEXT, units))
+                ends = map(add, shifts, map(len, texts))
+                self._nodes = list(map(_NODE, zip(texts, shifts, ends, strict=True)))
+        return self._nodes
 
     def build(self, form: str, chars_per_minute: float) -> Outline:
         units = self.units
@@ -240,8 +277,9 @@ class _OutlineBuilder:
         closing_limit = closing_start if closing_start is not None else closing_end
         points = self._points(candidates, closing_limit)
         closing = self._closing(closing_start, closing_end) if closing_start is not None else None
-        text = "".join(unit.text for unit in units)
-        chars = len(text) - sum(text.count(space) for space in _SPACE)
+        joined = self.joined
+        chars = len(joined) - max(len(units) - 1, 0)  # (the separators)
+        chars -= sum(joined.count(space) for space in _SPACE if space in joined)
         return Outline(
             path=self.parsed.document.path,
             form=str(meta.get("form") or form),
@@ -313,7 +351,15 @@ class _OutlineBuilder:
 
     def _candidates(self, start: int) -> list[_Candidate]:
         found: list[_Candidate] = []
-        for index in range(start, len(self.units)):
+        units = self.units
+        for index in range(start, len(units)):
+            unit = units[index]
+            first = unit.text[:1]
+            # Most units are no list item and start with a character no marker (nor the space
+            # before one) starts with: passed over here, where looking for their marker by
+            # calls cost 5k instructions a unit (measured; a speech has dozens of them).
+            if unit.list_item is None and first not in _MARKER_FIRST and not first.isdecimal():
+                continue
             candidate = self._candidate(index)
             if candidate is not None:
                 found.append(candidate)
@@ -337,9 +383,9 @@ class _OutlineBuilder:
                     index, synthetic, "list", (item.start, item.end), list_depth=unit.list_depth
                 )
             return None
-        if form == "paragraph" and unit.in_bold(marker.start, marker.end):
+        if form == "paragraph" and unit.bold and unit.in_bold(marker.start, marker.end):
             form = "bold"
-        return _Candidate(index, marker, form, list_depth=unit.list_depth if item else 0)
+        return _Candidate(index, marker, form, None, 0, unit.list_depth if item else 0)
 
     def _closing_start(self, candidates: list[_Candidate], body_start: int) -> int | None:
         units = self.units
@@ -396,27 +442,28 @@ class _OutlineBuilder:
         topic_start = _skip_space(unit.text, marker.end)
         topic_end = self._topic_end(unit, candidate.form, topic_start)
         topic = _slice_node(unit, topic_start, topic_end) if topic_end > topic_start else None
-        body: list[Node] = []
+        nodes = self._unit_nodes()
+        index = candidate.unit_index
         rest = _skip_space(unit.text, topic_end)
+        body = nodes[index + 1 : region_end]
         if rest < len(unit.text):
-            body.append(_slice_node(unit, rest, len(unit.text)))
-        body.extend(_unit_node(self.units[i]) for i in range(candidate.unit_index + 1, region_end))
-        end_unit = self.units[max(region_end - 1, candidate.unit_index)]
+            body.insert(0, _slice_node(unit, rest, len(unit.text)))
         point = Point(
-            number=marker.number,
-            marker=unit.text[marker.start : marker.end]
+            marker.number,
+            unit.text[marker.start : marker.end]
             if candidate.source_marker is None
             else marker.marker,
-            style=marker.style,
-            form=candidate.form,
-            level=candidate.level,
-            start=marker_start,
-            end=max(end_unit.end, marker_end),
-            marker_start=marker_start,
-            marker_end=marker_end,
-            topic=topic,
-            body=body,
-            unit_index=candidate.unit_index,
+            marker.style,
+            candidate.form,
+            candidate.level,
+            marker_start,
+            max(nodes[max(region_end - 1, index)].end, marker_end),
+            marker_start,
+            marker_end,
+            topic,
+            body,
+            None,
+            index,
         )
         self._inline_points(point, candidate.unit_index, region_end, topic_end)
         return point
@@ -434,34 +481,24 @@ class _OutlineBuilder:
 
     def _inline_points(self, point: Point, first: int, region_end: int, topic_end: int) -> None:
         """Sub-points written inside paragraphs: 一是…；二是…；三是…。"""
+        if self._series is None:
+            self._series = _document_series(self.joined, self.units)
+        series = self._series
+        units = self.units
         for index in range(first, region_end):
-            unit = self.units[index]
-            begin = topic_end if index == first else 0
-            markers = _inline_markers(unit.text, begin)
-            for number, (marker, stop) in enumerate(markers):
-                end_index = markers[number + 1][0].start if number + 1 < len(markers) else stop
-                topic_end_inline = _clause_end(unit.text, marker.end, end_index)
-                start, end = unit.source_range(marker.start, end_index)
-                marker_range = unit.source_range(marker.start, marker.end)
-                topic_start = _skip_space(unit.text, marker.end)
-                point.points.append(
-                    Point(
-                        number=marker.number,
-                        marker=marker.marker,
-                        style=marker.style,
-                        form="paragraph",
-                        level=point.level + 1,
-                        start=start,
-                        end=end,
-                        marker_start=marker_range[0],
-                        marker_end=marker_range[1],
-                        topic=_slice_node(unit, topic_start, topic_end_inline)
-                        if topic_end_inline > topic_start
-                        else None,
-                        unit_index=index,
-                        inline=True,
-                    )
+            if index == first and topic_end:  # the rest of a paragraph that opens a point
+                unit = units[index]
+                text = unit.text
+                markers = _inline_markers(text, _inline_candidates(text, topic_end))
+                if markers:
+                    points = _inline_series(unit, index, markers, point.level + 1, text, 0)
+                    point.points.extend(points)
+            elif index in series:
+                base, markers = series[index]
+                points = _inline_series(
+                    units[index], index, markers, point.level + 1, self.joined, base
                 )
+                point.points.extend(points)
 
     # -- opening, closing ----------------------------------------------------------------
 
@@ -470,12 +507,13 @@ class _OutlineBuilder:
             return None
         paragraphs: list[Node] = []
         sentences: list[tuple[int, int, int]] = []  # (unit index, start, end)
+        nodes = self._unit_nodes()
         for index in range(start, end):
             unit = self.units[index]
             begin = _skip_space(unit.text, cut) if index == start else 0
             if begin >= len(unit.text):
                 continue
-            paragraphs.append(_slice_node(unit, begin, len(unit.text)))
+            paragraphs.append(_slice_node(unit, begin, len(unit.text)) if begin else nodes[index])
             # A salutation written into the first paragraph (同志们：现在…) is cut off first.
             spans = split_sentences(unit.text, begin) if begin else unit.sentence_spans()
             sentences.extend((index, s, e) for s, e in spans)
@@ -485,9 +523,10 @@ class _OutlineBuilder:
         taken: list[tuple[int, int, int]] = []
         for position, (index, s, e) in enumerate(sentences):
             text = self.units[index].text
-            if transition is None and self.lexicon.transition.search(text[s:e]):
+            if self.lexicon.transition.search(text[s:e]):
                 transition = (index, s, e)
-            elif recap is None and transition is None and self.lexicon.recap.search(text[s:e]):
+                break  # (nothing after the transition is looked at)
+            if recap is None and self.lexicon.recap.search(text[s:e]):
                 stop = e
                 # A paragraph that opens with 刚才 is the recap up to the transition or its end.
                 for later_index, _ls, le in sentences[position + 1 :]:
@@ -528,17 +567,25 @@ class _OutlineBuilder:
     def _closing(self, start: int, end: int) -> Closing | None:
         if end <= start:
             return None
-        paragraphs = [_unit_node(self.units[i]) for i in range(start, end)]
-        call: Node | None = None
-        for index in range(start, end):
+        paragraphs = self._unit_nodes()[start:end]
+        return Closing(paragraphs[0].start, paragraphs[-1].end, paragraphs, self._call(start, end))
+
+    def _call(self, start: int, end: int) -> Node | None:
+        """The last sentence of the closing that calls to action (and is no sign-off).
+
+        Looked for from the end: the call-to-action patterns cost ~0.1 µs a character
+        (measured; 0.8M instructions per public report when every sentence was searched).
+        """
+        signoff = self.lexicon.signoff.search
+        call_to_action = self.lexicon.call_to_action.search
+        for index in range(end - 1, start - 1, -1):
             unit = self.units[index]
-            for s, e in unit.sentence_spans():
-                sentence = unit.text[s:e]
-                if self.lexicon.signoff.search(sentence):
-                    continue
-                if self.lexicon.call_to_action.search(sentence):
-                    call = _slice_node(unit, s, e)
-        return Closing(paragraphs[0].start, paragraphs[-1].end, paragraphs, call)
+            text = unit.text
+            for s, e in reversed(unit.sentence_spans()):
+                sentence = text[s:e]
+                if not signoff(sentence) and call_to_action(sentence):
+                    return _slice_node(unit, s, e)
+        return None
 
 
 def _first_sentence_start(sentences: list[tuple[int, int, int]], index: int) -> int:
@@ -579,10 +626,13 @@ def _add_piece(context: list[Node], unit: Unit, start: int, end: int) -> None:
 
 def _leading_marker(unit: Unit) -> Marker | None:
     """The ordinal that opens a unit, unless it starts an enumeration (第一、第二、第三产业)."""
-    start = _skip_space(unit.text, 0)
-    marker = match_marker(unit.text, start)
-    if marker is None or marker.end >= len(unit.text) or _enumerates(unit.text, marker):
+    text = unit.text
+    marker = match_marker(text, _skip_space(text, 0) if text[:1] in _SPACES else 0)
+    if marker is None or marker.end >= len(text):
         return None
+    after = text[marker.end]
+    if (after in MARKER_LEADS or after.isdecimal()) and _enumerates(text, marker):
+        return None  # (no marker starts with any other character: _enumerates is not asked)
     return marker
 
 
@@ -593,47 +643,179 @@ def _enumerates(text: str, marker: Marker) -> bool:
     return match_marker(text, marker.end, styles=styles) is not None
 
 
-def _inline_markers(text: str, begin: int) -> list[tuple[Marker, int]]:
-    """Series of at least two same-style markers at clause starts, e.g. 一是…；二是…."""
+def _inline_markers(text: str, candidates: list[Marker]) -> list[Marker]:
+    """The longest series of at least two same-style markers (一是…；二是…) among
+    ``candidates``, the markers at clause starts from :func:`_inline_candidates`."""
+    if len(candidates) < 2:  # a series needs two markers
+        return []
     found: dict[str, list[Marker]] = {}
-    for position in _inline_starts(text, begin):
-        marker = match_marker(text, position, styles=_INLINE_STYLES)
-        if marker is None or _enumerates(text, marker):
+    for marker in candidates:
+        after = marker.end
+        if text[after : after + 1] in MARKER_LEADS and _enumerates(text, marker):
             continue
         found.setdefault(marker.style, []).append(marker)
     series = [markers for markers in found.values() if len(markers) >= 2]
     if not series:
         return []
-    markers = max(series, key=len)
-    return [(marker, _series_item_end(text, marker)) for marker in markers]
+    return max(series, key=len)
 
 
-def _inline_starts(text: str, begin: int) -> list[int]:
-    """The clause starts at or after ``begin`` (see :func:`~speechlint.sentences.clause_starts`)
-    whose first character may open an inline marker; never index 0 (a leading marker is not
-    inline).  One pattern finds them: most paragraphs have none, and cost one C-level scan."""
-    starts = [found.end() for found in _inline_start().finditer(text, begin)]
-    if begin and text[begin : begin + 1] in _INLINE_FIRST:
-        starts.insert(0, begin)
-    return starts
+def _inline_series(
+    unit: Unit, index: int, markers: list[Marker], level: int, text: str, base: int
+) -> list[Point]:
+    """The sub-points of a series of inline markers in ``unit`` (the ``index``-th).
+
+    ``text`` holds the unit's text at ``base`` (the unit's own text, or the joined texts the
+    markers were found in); positions are in ``text``.  Each item runs to the next marker, the
+    last one to the end of the sentence it starts; the topic is the item's first clause.  A
+    speech has dozens of sub-points: measured, building each by calls (source_range,
+    _slice_node, keyword arguments) cost 25k instructions, so offsets are worked out by the
+    unit's shift where it has one (most units), points built with positional arguments.
+    """
+    shift = unit.shift
+    unit_end = base + len(unit.text)
+    sentence = first_sentence(text, markers[-1].start, unit_end)
+    ends = [marker.start for marker in markers[1:]]
+    ends.append(sentence[1] if sentence else unit_end)
+    search = _CLAUSE_END.search
+    points: list[Point] = []
+    for (style, number, start, end, marker, _punctuation), stop in zip(markers, ends, strict=True):
+        topic_start = _skip_space(text, end) if text[end : end + 1] in _SPACES else end
+        found = search(text, end, stop)
+        if found is None:
+            topic_end = _trim_end(text, end, stop)
+        else:
+            topic_end = found.start()
+            if text[topic_end] not in "；;":  # a sentence end is part of the topic
+                topic_end += 1
+        topic = None
+        if shift is None:
+            first, last = unit.source_range(start - base, stop - base)
+            marker_start, marker_end = unit.source_range(start - base, end - base)
+            if topic_end > topic_start:
+                topic = _slice_node(unit, topic_start - base, topic_end - base)
+        else:  # (the positions lie in the unit: no clamping)
+            delta = shift - base
+            first, last = start + delta, stop + delta
+            marker_start, marker_end = first, end + delta
+            if topic_end > topic_start:
+                topic = _new_node(
+                    Node, (text[topic_start:topic_end], topic_start + delta, topic_end + delta)
+                )
+        points.append(
+            Point(
+                number,
+                marker,
+                style,
+                "paragraph",
+                level,
+                first,
+                last,
+                marker_start,
+                marker_end,
+                topic,
+                None,
+                None,
+                index,
+                True,
+            )
+        )
+    return points
 
 
-@cache
-def _inline_start() -> re.Pattern[str]:
-    # A clause break, the white space after it, and one of _INLINE_FIRST next.
-    first = "".join(sorted(_INLINE_FIRST))
-    return re.compile(f"[{re.escape(''.join(sorted(CLAUSE_BREAKS)))}][{_SPACE}]*(?=[{first}])")
+def _document_series(joined: str, units: Sequence[Unit]) -> dict[int, tuple[int, list[Marker]]]:
+    """The inline series of each unit that has one (see :func:`_inline_markers`), by unit
+    index, with where the unit's text starts in ``joined``; positions are in ``joined``.
+
+    One look at the joined texts, not one per paragraph: each ``str.find`` costs the same per
+    character, but its call and the Python around it cost more than a paragraph's characters
+    (measured: 0.1M instructions per speech less).  The separator between texts is neither a
+    space, a break nor part of a marker, so what is found in ``joined`` is what is found in
+    each text: nothing spans two texts and a text's first character is never a clause start.
+    """
+    found = _inline_candidates(joined, 0)
+    if len(found) < 2:
+        return {}
+    offsets = list(accumulate(map(add, map(len, map(_TEXT, units)), repeat(1)), initial=0))
+    by_unit: dict[int, list[Marker]] = {}
+    for marker in found:
+        index = bisect_right(offsets, marker.start) - 1
+        by_unit.setdefault(index, []).append(marker)
+    series = {}
+    for index, candidates in by_unit.items():
+        markers = _inline_markers(joined, candidates)
+        if markers:
+            series[index] = (offsets[index], markers)
+    return series
 
 
-def _series_item_end(text: str, marker: Marker) -> int:
-    sentence = first_sentence(text, marker.start)
-    return sentence[1] if sentence else len(text)
+def _inline_candidates(text: str, begin: int) -> list[Marker]:
+    """The markers of the inline styles at the clause starts at or after ``begin`` (see
+    :func:`~speechlint.sentences.clause_starts`), in order; never at index 0 (a leading marker
+    is not inline).
+
+    Every inline marker holds a literal: 是 after one to three numerals (一是), 第 (第一), or
+    首先, 其次, 再次, 最后 (looked for by their second character: the first ones' low bytes
+    defeat the memchr that ``str.find`` uses -- "最" in a speech costs 4.8 µs, "后" 0.07).
+    Only where one is found is the text before it checked for a clause break.  Measured
+    (callgrind, generated speeches): the class-led pattern this replaces, testing every
+    character for a break, cost 0.55M instructions per speech (~130 breaks, ~30 是).
+    """
+    markers: list[Marker] = []
+    at = text.find("是", begin + 1)
+    while at != -1:
+        if text[at - 1] in NUMERALS:
+            # The marker starts where the numerals do (one to three of them: 一是, 十二是).
+            start = at - 1
+            while start > begin and start > at - 3 and text[start - 1] in NUMERALS:
+                start -= 1
+            # (Most often a break comes right before: known without a call.)
+            if (start > begin and text[start - 1] in CLAUSE_BREAKS) or _clause_start(
+                text, start, begin
+            ):
+                marker = shi_marker(text, start, at)
+                if marker is not None:
+                    markers.append(marker)
+        at = text.find("是", at + 1)
+    others = False
+    for char, firsts in _INLINE_WORDS:
+        if char not in text:  # (most texts hold none of them)
+            continue
+        at = text.find(char, begin + 1 if firsts else begin)
+        while at != -1:
+            start = at - 1 if firsts else at
+            if (not firsts or text[start] in firsts) and _clause_start(text, start, begin):
+                # Of the inline styles, only one can start with a given character: its
+                # pattern is the only one match_marker would try.
+                marker = match_style(text, start, "sequence" if firsts else "ordinal")
+                if marker is not None:
+                    markers.append(marker)
+                    others = True
+            at = text.find(char, at + 1)
+    if others:
+        markers.sort(key=_START)
+    return markers
+
+
+def _clause_start(text: str, index: int, begin: int) -> bool:
+    """Whether a clause starts at ``index``: ``begin`` itself (unless 0), or after a clause
+    break at or after ``begin`` and white space."""
+    if index == begin:
+        return begin > 0
+    index -= 1
+    while index >= begin and text[index] in _SPACE:
+        index -= 1
+    return index >= begin and text[index] in CLAUSE_BREAKS
 
 
 def _clause_end(text: str, start: int, stop: int) -> int:
     found = _CLAUSE_END.search(text, start, stop)
     if found is not None:
         return found.start() if found.group() in "；;" else found.end()
+    return _trim_end(text, start, stop)
+
+
+def _trim_end(text: str, start: int, stop: int) -> int:
     while stop > start and text[stop - 1] in _SPACE:
         stop -= 1
     return stop
@@ -671,7 +853,18 @@ def _unit_node(unit: Unit) -> Node:
     return Node(unit.text, unit.start, unit.end)
 
 
+# tuple.__new__: what Node(...) does, without its Python-level __new__ (half the cost).
+_new_node = tuple.__new__
+_NODE = partial(_new_node, Node)  # a Node of a (text, start, end) tuple
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
+_SHIFT = attrgetter("shift")
+
+
 def _slice_node(unit: Unit, start: int, end: int) -> Node:
+    shift = unit.shift
+    if shift is not None and 0 <= start < end <= len(unit.text):  # what source_range gives
+        return _new_node(Node, (unit.text[start:end], shift + start, shift + end))
     source_start, source_end = unit.source_range(start, end)
     return Node(unit.text[start:end], source_start, source_end)
 
