@@ -21,8 +21,7 @@ from operator import attrgetter, ne
 from speechlint.plugins._index import (
     SPACES,
     irregular_units,
-    offsets,
-    present,
+    rare_offsets,
     sentence_texts,
     unit_at,
 )
@@ -103,7 +102,7 @@ def _spaced(ctx: RuleContext) -> list[int]:
     if not ctx.parsed.line_mode:
         lines = map(str.__contains__, map(_text, units), repeat("\n"))
         whole.update(compress(range(len(units)), lines))
-    for offset in offsets(ctx.text, present(ctx, SPACES)):
+    for offset in rare_offsets(ctx, SPACES):
         unit_index = unit_at(ctx, offset)
         if unit_index is None:
             continue

@@ -14,7 +14,7 @@ from functools import cache
 from operator import attrgetter
 from typing import NamedTuple
 
-from speechlint.plugins._index import PAIRED_MARKS, RARE, offsets, present, rare_sequence
+from speechlint.plugins._index import PAIRED_MARKS, rare_offsets, rare_sequence
 from speechlint.plugins.punctuation._text import hits_at, in_ranges, protected
 from speechlint.rules import RuleContext
 
@@ -48,8 +48,7 @@ _ADJACENT = (
     "（)",
     "(）",
 )
-# Characters of the document's rare-character index that are not paired marks.
-_NOT_MARKS = "".join(ch for ch in RARE if ch not in KIND)
+_MARKS_AND_LINES = PAIRED_MARKS + "\n"
 # Removing adjacent pairs from the sequence of marks this many times settles ordinary text
 # (pairs nest two or three deep); deeper nesting is left to the stack walk.
 _REDUCTIONS = 4
@@ -132,7 +131,7 @@ def document_pairs(ctx: RuleContext) -> dict[int, UnitPairs]:
     found: dict[int, UnitPairs] | None = ctx.cache.get(_ALL_KEY)
     if found is None:
         marks: dict[int, list[int]] = {}
-        for unit_index, index in hits_at(ctx, offsets(ctx.text, present(ctx, PAIRED_MARKS))):
+        for unit_index, index in hits_at(ctx, rare_offsets(ctx, PAIRED_MARKS)):
             marks.setdefault(unit_index, []).append(index)
         cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
         for unit_index, indices in marks.items():
@@ -148,11 +147,7 @@ def mark_sequence(ctx: RuleContext) -> str:
     """The document's paired marks and line breaks, in order, as one string (cached)."""
     found: str | None = ctx.cache.get(_SEQUENCE_KEY)
     if found is None:
-        found = rare_sequence(ctx)
-        for ch in _NOT_MARKS:
-            if ch in found:
-                found = found.replace(ch, "")
-        ctx.cache[_SEQUENCE_KEY] = found
+        found = ctx.cache[_SEQUENCE_KEY] = rare_sequence(ctx, _MARKS_AND_LINES)
     return found
 
 

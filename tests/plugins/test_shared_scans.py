@@ -10,6 +10,7 @@ tests and the placeholder dispatch are checked against the regular expressions t
 from __future__ import annotations
 
 import re
+from _codecs import utf_16_le_encode
 from itertools import accumulate
 
 import pytest
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from speechlint.document import Document
 from speechlint.outline import build_outline
 from speechlint.parse import parse
+from speechlint.plugins import _index
 from speechlint.plugins._index import (
     FUNCTION_WORDS,
     PAIRED_MARKS,
@@ -106,6 +108,52 @@ def test_placeholder_dispatch_matches_the_alternation() -> None:
             assert placeholder._match_at(text, position) == expected
 
     check()
+
+
+def _straddlers(chars: str) -> str:
+    """Characters whose UTF-16 bytes, next to one another, spell one of ``chars`` at an odd
+    offset: ``x`` ending in the character's first byte, ``y`` starting with its second."""
+    found = []
+    for ch in chars:
+        low, high = ord(ch) & 0xFF, ord(ch) >> 8
+        found += [chr(low << 8 | 0x41), chr(0x4E00 | high) if high else "\u4e00"]
+    return "".join(found)
+
+
+SCANNED = _index._RARE_LINES + _index._DOUBLING
+SCAN_ALPHABET = SCANNED + SCANNED + _straddlers(SCANNED[::7]) + "中文a1\U00020000\ud800"
+
+
+@pytest.mark.parametrize("dfa", [False, True])
+def test_scan_finds_what_the_patterns_find(dfa: bool) -> None:
+    automaton = _index._build(dfa=dfa)
+
+    @MANY
+    @given(st.text(st.sampled_from(SCAN_ALPHABET), max_size=40))
+    def check(text: str) -> None:
+        assert _index._scan_text(text) == _index._scan_by_patterns(text)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_index, "_automaton", lambda size: automaton)
+        check()
+        # A match straddling two characters (here 〈 and 的的 spelled across them) hides no
+        # real one.
+        text = _straddlers("〈") + "〈〈" + _straddlers("的") + "的的的" + _straddlers("的")
+        straddling = automaton.find_matches_as_indexes(utf_16_le_encode(text)[0], overlapping=True)
+        assert any(start & 1 for _key, start, _end in straddling)
+        key = _index._RARE_LINES.index("〈")
+        assert _index._scan_text(text) == (bytes([key, key]), {"〈": [2, 3]}, [6])
+
+
+@MANY
+@given(st.text(st.sampled_from(SCAN_ALPHABET), max_size=40), st.sampled_from(sorted(RARE)))
+def test_rare_characters_looked_up_in_the_scan(text: str, extra: str) -> None:
+    ctx = _context(text)
+    for chars in (PAIRED_MARKS, SPACES, PLACEHOLDER_STARTS, extra, extra + "\n"):
+        assert _index.rare_offsets(ctx, chars) == _index.offsets(text, chars)
+        assert sorted(_index.present(ctx, chars)) == sorted(set(chars) & set(text))
+        assert _index.rare_sequence(ctx, chars) == "".join(ch for ch in text if ch in chars)
+    assert _index.rare_sequence(ctx) == "".join(ch for ch in text if ch in RARE + "\n")
 
 
 @MANY
