@@ -58,7 +58,6 @@ __all__ = [
     "present",
     "rare_offsets",
     "rare_sequence",
-    "sentence_texts",
     "unit_at",
     "unit_ends",
 ]
@@ -92,7 +91,6 @@ _DFA_AFTER = 200_000
 _SCAN_KEY = "index.scan"
 _UNITS_KEY = "index.units"
 _POINTS_KEY = "index.points"
-_SENTENCES_KEY = "index.sentence-texts"
 _shift = attrgetter("shift")
 _text = attrgetter("text")
 
@@ -321,11 +319,3 @@ def _visit(points: list[Point], found: list[Point]) -> None:
         found.append(point)
         if point.points:
             _visit(point.points, found)
-
-
-def sentence_texts(ctx: RuleContext) -> list[str]:
-    """The text of every sentence of ``ctx.sentences()``, in order (mapped in C, cached)."""
-    found: list[str] | None = ctx.cache.get(_SENTENCES_KEY)
-    if found is None:
-        found = ctx.cache[_SENTENCES_KEY] = list(map(_text, ctx.sentences()))
-    return found

@@ -34,6 +34,7 @@ from speechlint.plugins._index import (
     unit_ends,
 )
 from speechlint.plugins.drafting import duplicate_sentence, placeholder, repeated_word
+from speechlint.plugins.length import long_sentence
 from speechlint.plugins.punctuation import quote_style, repeated_punctuation
 from speechlint.plugins.punctuation._pairs import KIND
 from speechlint.plugins.punctuation._text import (
@@ -232,9 +233,31 @@ def _repeats_by_loop(ctx: RuleContext, min_length: int) -> list[tuple[int, int]]
 @given(markdown, st.integers(1, 6))
 def test_repeated_sentences_found_as_by_the_loop(text: str, min_length: int) -> None:
     ctx = _context(text)
-    keys = duplicate_sentence._keys(ctx)
-    assert keys == [duplicate_sentence._key(sentence.text) for sentence in ctx.sentences()]
+    keys, firsts = duplicate_sentence._keys(ctx)
+    sentences = ctx.sentences()
+    assert keys == [duplicate_sentence._key(sentence.text) for sentence in sentences]
+    assert [duplicate_sentence._source_range(ctx, firsts, index) for index in range(len(keys))] == [
+        (sentence.source_start, sentence.source_end) for sentence in sentences
+    ]
     assert duplicate_sentence._repeats(keys, min_length) == _repeats_by_loop(ctx, min_length)
+
+
+def _long_sentences_by_loop(ctx: RuleContext, limit: int) -> list[tuple[int, int, int]]:
+    """L702 as it was: every sentence of ``ctx.sentences()`` measured."""
+    found = []
+    for sentence in ctx.sentences():
+        length = len(sentence.text) - sum(sentence.text.count(ch) for ch in " \t\n\u3000")
+        if length > limit:
+            found.append((sentence.source_start, sentence.source_end, length))
+    return found
+
+
+@MANY
+@given(markdown, st.integers(1, 12))
+def test_long_sentences_found_as_by_the_loop(text: str, limit: int) -> None:
+    ctx = _context(text).for_rule({"max-length": limit})
+    found = [(v.start, v.end, int(v.message["en"].split()[3])) for v in long_sentence.check(ctx)]
+    assert found == _long_sentences_by_loop(ctx, limit)
 
 
 @MANY
