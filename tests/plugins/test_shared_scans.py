@@ -14,7 +14,7 @@ from _codecs import utf_16_le_encode
 from itertools import accumulate
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from speechlint.document import Document
@@ -35,7 +35,7 @@ from speechlint.plugins._index import (
 )
 from speechlint.plugins.drafting import duplicate_sentence, placeholder, repeated_word
 from speechlint.plugins.length import long_sentence
-from speechlint.plugins.punctuation import quote_style, repeated_punctuation
+from speechlint.plugins.punctuation import _pairs, quote_style, repeated_punctuation, unmatched_pair
 from speechlint.plugins.punctuation._pairs import KIND
 from speechlint.plugins.punctuation._text import (
     HAN,
@@ -308,3 +308,25 @@ def test_quote_units_skipped_only_when_nothing_to_report(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(quote_style, "_plainly_quoted", lambda quotes: False)
         assert list(quote_style.check(_context(text))) == found
+
+
+# Marks over several lines and units, with what makes a unit's visible marks pair otherwise
+# than the source's: apostrophes, code spans, URLs, entities.
+MARKS = [
+    "“", "”", "‘", "’", "《", "》", "（", "）", "(", ")", "「", "」", "〈", "〉", "【", "】",
+    "要抓落实", "。", "\n", "\n\n", "it’s", "’99", "`“`", "`）`", "http://a.cn/“x”", "&ldquo;",
+    "**", "- ", "## ", "“a“b”c”", "《a（b）》",
+]  # fmt: skip
+marked = st.lists(st.sampled_from(MARKS), max_size=30).map("".join)
+
+
+@MANY
+@given(st.one_of(marked, marked.map(lambda text: text + "\n\n“未完")))  # “未完: matched
+@example("前`“`后”\n\n“未完")  # the code span's “ is not a mark: ” does not pair
+@example("说“好”和“坏”\n\n“未完")
+def test_pairs_matched_only_where_they_may_not_pair(text: str) -> None:
+    found = [list(rule.check(_context(text))) for rule in (unmatched_pair, quote_style)]
+    with pytest.MonkeyPatch.context() as patch:
+        for rule in (unmatched_pair, quote_style):
+            patch.setattr(rule, "suspect_pairs", _pairs.document_pairs)
+        assert [list(rule.check(_context(text))) for rule in (unmatched_pair, quote_style)] == found
