@@ -21,8 +21,8 @@ from speechlint.parse import Unit
 from speechlint.plugins._index import (
     PLACEHOLDER_STARTS,
     irregular_units,
-    offsets,
     present,
+    rare_offsets,
     unit_at,
 )
 from speechlint.plugins.drafting._prose import NotProse, not_prose
@@ -261,7 +261,7 @@ def _candidates(ctx: RuleContext) -> Iterator[tuple[int, list[int]]]:
     if not starts and not irregular:
         return
     hits: dict[int, list[int]] = {index: [] for index in irregular}
-    for offset in offsets(ctx.text, starts):
+    for offset in rare_offsets(ctx, starts):
         unit_index = unit_at(ctx, offset)
         if unit_index is not None:
             hits.setdefault(unit_index, []).append(offset)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import compress, repeat
-from operator import gt
+from operator import attrgetter, gt
 
-from speechlint.plugins._index import sentence_texts
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
 
 DEFAULT_MAX_LENGTH = 150
+_text = attrgetter("text")
 
 META = RuleMeta(
     code="L702",
@@ -60,24 +60,28 @@ def _length(text: str) -> int:
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every sentence longer than ``max-length``."""
     limit = int(ctx.options.get("max-length", DEFAULT_MAX_LENGTH))
-    # Cheap pre-check, on all sentences at once in C: white space only makes the count smaller.
-    lengths = list(map(len, sentence_texts(ctx)))
-    if max(lengths, default=0) <= limit:
-        return
-    sentences = ctx.sentences()
-    for index in compress(range(len(lengths)), map(gt, lengths, repeat(limit))):
-        sentence = sentences[index]
-        length = _length(sentence.text)
-        if length > limit:
-            yield Violation(
-                sentence.source_start,
-                sentence.source_end,
-                {
-                    "zh": f"句子长达 {length} 字，超过 {limit} 字，宜拆分为几个短句",
-                    "en": f"this sentence has {length} characters, more than {limit}: split it "
-                    "into shorter ones",
-                },
-            )
+    # Only a paragraph longer than the limit can hold such a sentence (white space only makes
+    # the count smaller): the units' lengths are compared at once, in C, and only the long
+    # ones' sentences are looked at -- from their spans, without ``ctx.sentences()``.
+    units = ctx.units
+    lengths = map(len, map(_text, units))
+    for unit_index in compress(range(len(units)), map(gt, lengths, repeat(limit))):
+        unit = units[unit_index]
+        for start, end in unit.sentence_spans():
+            if end - start <= limit:
+                continue
+            length = _length(unit.text[start:end])
+            if length > limit:
+                source_start, source_end = unit.source_range(start, end)
+                yield Violation(
+                    source_start,
+                    source_end,
+                    {
+                        "zh": f"句子长达 {length} 字，超过 {limit} 字，宜拆分为几个短句",
+                        "en": f"this sentence has {length} characters, more than {limit}: "
+                        "split it into shorter ones",
+                    },
+                )
 
 
 RULE = Rule(META, check)

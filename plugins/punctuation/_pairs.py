@@ -8,14 +8,21 @@ P401's business, not a missing mark).  A ’ that is an apostrophe (’99, it’
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import cache
+from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
-from speechlint.plugins._index import PAIRED_MARKS, RARE, offsets, present, rare_sequence
-from speechlint.plugins.punctuation._text import hits_at, in_ranges, protected
+from speechlint.plugins._index import (
+    PAIRED_MARKS,
+    irregular_units,
+    rare_offsets,
+    rare_sequence,
+    unit_ends,
+)
+from speechlint.plugins.punctuation._text import URL_HINTS, hits_at, in_ranges, protected
 from speechlint.rules import RuleContext
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "is_apostrophe",
     "mark_sequence",
     "nested_double_quotes",
+    "suspect_pairs",
     "unit_pairs",
 ]
 
@@ -48,12 +56,15 @@ _ADJACENT = (
     "（)",
     "(）",
 )
-# Characters of the document's rare-character index that are not paired marks.
-_NOT_MARKS = "".join(ch for ch in RARE if ch not in KIND)
+_MARKS_AND_LINES = PAIRED_MARKS + "\n"
 # Removing adjacent pairs from the sequence of marks this many times settles ordinary text
 # (pairs nest two or three deep); deeper nesting is left to the stack walk.
 _REDUCTIONS = 4
+# Marks whose pairs in a unit's visible text may differ from the source's: ’ may be an
+# apostrophe (it’s), and single quotes and corner brackets make quotes that P405 examines.
+_OTHERWISE_PAIRED = "’‘「『"
 _CACHE_KEY = "punctuation.pairs"
+_SUSPECT_KEY = "punctuation.pairs.suspect"
 _ALL_KEY = "punctuation.pairs.all"
 _SEQUENCE_KEY = "punctuation.pairs.sequence"
 _PAIRED_KEY = "punctuation.pairs.all-paired"
@@ -131,28 +142,71 @@ def document_pairs(ctx: RuleContext) -> dict[int, UnitPairs]:
     the document's marks, cached for the other rules."""
     found: dict[int, UnitPairs] | None = ctx.cache.get(_ALL_KEY)
     if found is None:
-        marks: dict[int, list[int]] = {}
-        for unit_index, index in hits_at(ctx, offsets(ctx.text, present(ctx, PAIRED_MARKS))):
-            marks.setdefault(unit_index, []).append(index)
-        cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
-        for unit_index, indices in marks.items():
-            if unit_index not in cache:
-                text = ctx.units[unit_index].text
-                cache[unit_index] = _match(text, indices, protected(ctx, unit_index))
-        found = {unit_index: cache[unit_index] for unit_index in marks}
-        ctx.cache[_ALL_KEY] = found
+        found = ctx.cache[_ALL_KEY] = _pairs_of(ctx, rare_offsets(ctx, PAIRED_MARKS))
     return found
+
+
+def suspect_pairs(ctx: RuleContext) -> dict[int, UnitPairs]:
+    """:func:`document_pairs` of the units whose marks may not pair up, or may pair with a
+    quote nested in a quote: those on a line whose marks in the source do not nest properly
+    or hold “ inside “, and those whose visible marks may pair otherwise than the source's
+    (irregular units, units with ’ ‘ 「 『, bare URLs).  In every other unit the marks pair
+    up, properly nested, quotes “” one after the other.  Cached.
+
+    P402 and P405 look at these units only: matching every unit's marks (0.65 M instructions
+    for a speech with one unmatched mark) cost more than all the other punctuation rules.
+    """
+    found: dict[int, UnitPairs] | None = ctx.cache.get(_SUSPECT_KEY)
+    if found is None:
+        marks = rare_offsets(ctx, PAIRED_MARKS)
+        units = _suspect_units(ctx, marks)
+        if units is None:
+            found = document_pairs(ctx)
+        else:
+            ends = unit_ends(ctx)
+            found = _pairs_of(ctx, [mark for mark in marks if bisect_right(ends, mark) in units])
+        ctx.cache[_SUSPECT_KEY] = found
+    return found
+
+
+def _suspect_units(ctx: RuleContext, marks: list[int]) -> set[int] | None:
+    """The units of :func:`suspect_pairs` (some may hold no mark); None when every unit with
+    a mark is one (nesting too deep for the reductions, or a URL hint in the source)."""
+    sequence = mark_sequence(ctx)
+    reduced = _reduced(sequence)
+    if reduced is None or any(hint in ctx.text for hint in URL_HINTS):
+        return None
+    lines = set(compress(count(), reduced.split("\n")))  # lines with marks left over
+    for match in _nested_double().finditer(sequence):
+        lines.add(sequence.count("\n", 0, match.start()))
+    breaks = rare_offsets(ctx, "\n")
+    ends = unit_ends(ctx)
+    units = set(irregular_units(ctx))
+    for mark in marks:
+        if bisect_left(breaks, mark) in lines:
+            units.add(bisect_right(ends, mark))
+    units.update(bisect_right(ends, mark) for mark in rare_offsets(ctx, _OTHERWISE_PAIRED))
+    return units
+
+
+def _pairs_of(ctx: RuleContext, marks: list[int]) -> dict[int, UnitPairs]:
+    """The pairs of the units of the source ``marks`` (all the marks of each), by unit."""
+    indices: dict[int, list[int]] = {}
+    for unit_index, index in hits_at(ctx, marks):
+        indices.setdefault(unit_index, []).append(index)
+    cache: dict[int, UnitPairs] = ctx.cache.setdefault(_CACHE_KEY, {})
+    for unit_index, found in indices.items():
+        if unit_index not in cache:
+            text = ctx.units[unit_index].text
+            cache[unit_index] = _match(text, found, protected(ctx, unit_index))
+    return {unit_index: cache[unit_index] for unit_index in indices}
 
 
 def mark_sequence(ctx: RuleContext) -> str:
     """The document's paired marks and line breaks, in order, as one string (cached)."""
     found: str | None = ctx.cache.get(_SEQUENCE_KEY)
     if found is None:
-        found = rare_sequence(ctx)
-        for ch in _NOT_MARKS:
-            if ch in found:
-                found = found.replace(ch, "")
-        ctx.cache[_SEQUENCE_KEY] = found
+        found = ctx.cache[_SEQUENCE_KEY] = rare_sequence(ctx, _MARKS_AND_LINES)
     return found
 
 
@@ -179,12 +233,13 @@ def _nested_double() -> re.Pattern[str]:
     return re.compile("“[^”\n]*“")
 
 
-def _nested(sequence: str) -> bool:
-    """Whether ``sequence`` (marks and line breaks) pairs up properly nested, line by line.
+def _reduced(sequence: str) -> str | None:
+    """``sequence`` (marks and line breaks) with its properly nested pairs removed: the line
+    breaks and the marks that do not pair up, line by line.
 
-    Adjacent pairs (“” 《》 …) are removed until none is left, each round in C; the sequence
-    pairs up when only line breaks remain.  A sequence still shrinking after a few rounds
-    (deep nesting) is settled by the stack walk, which is linear however deep.
+    Adjacent pairs (“” 《》 …) are removed until none is left, each round in C.  None for a
+    sequence still shrinking after a few rounds (deep nesting), left to the stack walk, which
+    is linear however deep.
     """
     for _round in range(_REDUCTIONS):
         reduced = sequence
@@ -192,9 +247,17 @@ def _nested(sequence: str) -> bool:
             if pair in reduced:
                 reduced = reduced.replace(pair, "")
         if len(reduced) == len(sequence):
-            return reduced.count("\n") == len(reduced)
+            return reduced
         sequence = reduced
-    return _nested_by_walk(sequence)
+    return None
+
+
+def _nested(sequence: str) -> bool:
+    """Whether ``sequence`` (marks and line breaks) pairs up properly nested, line by line."""
+    reduced = _reduced(sequence)
+    if reduced is None:
+        return _nested_by_walk(sequence)
+    return reduced.count("\n") == len(reduced)
 
 
 def _nested_by_walk(sequence: str) -> bool:

@@ -21,6 +21,7 @@ from speechlint.rules import RuleContext
 
 __all__ = [
     "HAN",
+    "URL_HINTS",
     "char_edit",
     "clause_start",
     "fix",
@@ -47,7 +48,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_MARKS = frozenset("\u2018\u2019\u201c\u201d\u2026\u2014\u00b7")
 # White space skipped when looking for a mark's neighbour (NBSP included: pasted from Word).
 _SPACE = " \t\u00a0\n"
-_URL_HINT = ("://", "www.", "@")
+# Bare URLs and e-mail addresses (see protected) hold one of these.
+URL_HINTS = ("://", "www.", "@")
 _CLAUSE_BREAKS = "。！？；：!?;:\n"
 _CACHE_KEY = "punctuation.protected"
 # Sorts after every (start, end) pair that starts at the same index: ranges end within a unit.
@@ -112,7 +114,7 @@ def protected(ctx: RuleContext, unit_index: int) -> tuple[tuple[int, int], ...]:
         found = unit.verbatim
         # Units are asked about at a mark to judge, so few are: looking for the hints in the
         # unit costs less than looking in the whole document (3 us a hint) first.
-        if any(hint in unit.text for hint in _URL_HINT):
+        if any(hint in unit.text for hint in URL_HINTS):
             urls = tuple(match.span() for match in _url().finditer(unit.text))
             found = _merged(found + urls)
         cache[unit_index] = found

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 
 from speechlint.diagnostics import Applicability
 from speechlint.parse import Unit
-from speechlint.plugins._index import compiled, present
+from speechlint.plugins._index import compiled, rare_offsets
 from speechlint.plugins.punctuation._text import (
     char_edit,
     fix,
+    hits_at,
     in_ranges,
     is_han,
     protected,
-    source_hits,
 )
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -68,7 +68,7 @@ _MAX_WIDTH = 2  # in half-width columns: " ", "  " or one "　"
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report spaces between Chinese characters and digits or Latin letters."""
-    for unit_index, start in source_hits(ctx, present(ctx, _SPACE)):
+    for unit_index, start in hits_at(ctx, rare_offsets(ctx, _SPACE)):
         unit = ctx.units[unit_index]
         text = unit.text
         if start == 0 or text[start - 1] in _SPACE:

@@ -15,8 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from speechlint.parse import Unit
-from speechlint.plugins._index import compiled, present
-from speechlint.plugins.punctuation._text import char_edit, fix, in_ranges, protected, source_hits
+from speechlint.plugins._index import compiled, rare_offsets
+from speechlint.plugins.punctuation._text import (
+    char_edit,
+    fix,
+    hits_at,
+    in_ranges,
+    protected,
+    source_hits,
+)
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
 __all__ = ["META", "RULE", "check"]
@@ -77,7 +84,7 @@ _BETWEEN = {
 
 def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report pause marks before 等 and, if enabled, 顿号 between titled or quoted items."""
-    for unit_index, deng in source_hits(ctx, present(ctx, "等")):
+    for unit_index, deng in hits_at(ctx, rare_offsets(ctx, "等")):
         unit = ctx.units[unit_index]
         index = deng - 1
         if (

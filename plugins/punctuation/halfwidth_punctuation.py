@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from speechlint.diagnostics import TextEdit
 from speechlint.ordinals import CANONICAL_PUNCTUATION
 from speechlint.parse import Unit
-from speechlint.plugins._index import compiled, present
+from speechlint.plugins._index import compiled, rare_offsets
 from speechlint.plugins.punctuation._pairs import Pair, unit_pairs
 from speechlint.plugins.punctuation._text import (
     char_edit,
@@ -38,7 +38,6 @@ from speechlint.plugins.punctuation._text import (
     next_index,
     previous_index,
     protected,
-    source_offsets,
 )
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -102,7 +101,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     # shown between two digits shows them beside it.  , and : are told the same way.
     offsets = [
         offset
-        for offset in source_offsets(text, present(ctx, _CANDIDATES))
+        for offset in rare_offsets(ctx, _CANDIDATES)
         if not (
             text[offset] in _IN_NUMBERS
             and text[offset - 1 : offset] in _DIGITS

@@ -22,25 +22,25 @@ from typing import NamedTuple
 
 from speechlint.diagnostics import Applicability, Message
 from speechlint.parse import Unit
-from speechlint.plugins._index import irregular_units, present
+from speechlint.plugins._index import irregular_units, rare_offsets
 from speechlint.plugins.punctuation._pairs import (
     KIND,
     Pair,
     all_paired,
-    document_pairs,
     nested_double_quotes,
+    suspect_pairs,
     unit_pairs,
 )
 from speechlint.plugins.punctuation._text import (
     char_edit,
     fix,
+    hits_at,
     in_ranges,
     is_cjk,
     is_han,
     next_index,
     previous_index,
     protected,
-    source_hits,
 )
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -108,14 +108,14 @@ def _candidates(ctx: RuleContext) -> list[int]:
 
     When every mark of the document pairs up and no double quote opens inside another, only
     units with a straight quote, a single quote or a corner bracket can be wrong; otherwise
-    every unit with a quote is examined.
+    the units with a quote among those whose marks may not pair up or nest (suspect_pairs).
     """
     if all_paired(ctx) and not nested_double_quotes(ctx):
-        suspects = source_hits(ctx, present(ctx, _SUSPECTS))
+        suspects = hits_at(ctx, rare_offsets(ctx, _SUSPECTS))
         return sorted({unit_index for unit_index, _ in suspects})
-    candidates = {unit_index for unit_index, _ in source_hits(ctx, present(ctx, _STRAIGHT))}
+    candidates = {unit_index for unit_index, _ in hits_at(ctx, rare_offsets(ctx, _STRAIGHT))}
     irregular = set(irregular_units(ctx))
-    for unit_index, pairs in document_pairs(ctx).items():
+    for unit_index, pairs in suspect_pairs(ctx).items():
         quotes = [pair for pair in pairs.pairs if pair.kind in _QUOTE_KINDS]
         if quotes and (unit_index in irregular or not _plainly_quoted(quotes)):
             candidates.add(unit_index)

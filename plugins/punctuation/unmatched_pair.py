@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from speechlint.plugins._index import compiled
-from speechlint.plugins.punctuation._pairs import PARTNER, all_paired, document_pairs
+from speechlint.plugins.punctuation._pairs import PARTNER, all_paired, suspect_pairs
 from speechlint.plugins.punctuation._text import near_clause_start
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
 
@@ -62,7 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Violation]:
     """Report every quote or bracket left without its partner."""
     if all_paired(ctx):
         return
-    for index, pairs in document_pairs(ctx).items():
+    for index, pairs in suspect_pairs(ctx).items():
         unit = ctx.units[index]
         for mark in pairs.unmatched:
             ch = unit.text[mark]

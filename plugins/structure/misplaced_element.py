@@ -27,7 +27,7 @@ from operator import attrgetter, itemgetter
 
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Point
-from speechlint.plugins._index import compiled, irregular_units, offsets, present, unit_at
+from speechlint.plugins._index import compiled, irregular_units, offsets, rare_offsets, unit_at
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation
 from speechlint.sentences import split_sentences
 
@@ -207,7 +207,7 @@ def _thanking_units(ctx: RuleContext) -> list[int]:
     """The units that may say 谢谢: those whose source holds 谢 (a rare character, so the
     document's rare-character index says whether any does) and the irregular ones."""
     found = set(irregular_units(ctx))
-    for offset in offsets(ctx.text, present(ctx, "谢")):
+    for offset in rare_offsets(ctx, "谢"):
         unit_index = unit_at(ctx, offset)
         if unit_index is not None:
             found.add(unit_index)

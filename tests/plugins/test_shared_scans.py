@@ -10,15 +10,17 @@ tests and the placeholder dispatch are checked against the regular expressions t
 from __future__ import annotations
 
 import re
+from _codecs import utf_16_le_encode
 from itertools import accumulate
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from speechlint.document import Document
 from speechlint.outline import build_outline
 from speechlint.parse import parse
+from speechlint.plugins import _index
 from speechlint.plugins._index import (
     FUNCTION_WORDS,
     PAIRED_MARKS,
@@ -32,7 +34,8 @@ from speechlint.plugins._index import (
     unit_ends,
 )
 from speechlint.plugins.drafting import duplicate_sentence, placeholder, repeated_word
-from speechlint.plugins.punctuation import quote_style, repeated_punctuation
+from speechlint.plugins.length import long_sentence
+from speechlint.plugins.punctuation import _pairs, quote_style, repeated_punctuation, unmatched_pair
 from speechlint.plugins.punctuation._pairs import KIND
 from speechlint.plugins.punctuation._text import (
     HAN,
@@ -106,6 +109,52 @@ def test_placeholder_dispatch_matches_the_alternation() -> None:
             assert placeholder._match_at(text, position) == expected
 
     check()
+
+
+def _straddlers(chars: str) -> str:
+    """Characters whose UTF-16 bytes, next to one another, spell one of ``chars`` at an odd
+    offset: ``x`` ending in the character's first byte, ``y`` starting with its second."""
+    found = []
+    for ch in chars:
+        low, high = ord(ch) & 0xFF, ord(ch) >> 8
+        found += [chr(low << 8 | 0x41), chr(0x4E00 | high) if high else "\u4e00"]
+    return "".join(found)
+
+
+SCANNED = _index._RARE_LINES + _index._DOUBLING
+SCAN_ALPHABET = SCANNED + SCANNED + _straddlers(SCANNED[::7]) + "中文a1\U00020000\ud800"
+
+
+@pytest.mark.parametrize("dfa", [False, True])
+def test_scan_finds_what_the_patterns_find(dfa: bool) -> None:
+    automaton = _index._build(dfa=dfa)
+
+    @MANY
+    @given(st.text(st.sampled_from(SCAN_ALPHABET), max_size=40))
+    def check(text: str) -> None:
+        assert _index._scan_text(text) == _index._scan_by_patterns(text)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_index, "_automaton", lambda size: automaton)
+        check()
+        # A match straddling two characters (here 〈 and 的的 spelled across them) hides no
+        # real one.
+        text = _straddlers("〈") + "〈〈" + _straddlers("的") + "的的的" + _straddlers("的")
+        straddling = automaton.find_matches_as_indexes(utf_16_le_encode(text)[0], overlapping=True)
+        assert any(start & 1 for _key, start, _end in straddling)
+        key = _index._RARE_LINES.index("〈")
+        assert _index._scan_text(text) == (bytes([key, key]), {"〈": [2, 3]}, [6])
+
+
+@MANY
+@given(st.text(st.sampled_from(SCAN_ALPHABET), max_size=40), st.sampled_from(sorted(RARE)))
+def test_rare_characters_looked_up_in_the_scan(text: str, extra: str) -> None:
+    ctx = _context(text)
+    for chars in (PAIRED_MARKS, SPACES, PLACEHOLDER_STARTS, extra, extra + "\n"):
+        assert _index.rare_offsets(ctx, chars) == _index.offsets(text, chars)
+        assert sorted(_index.present(ctx, chars)) == sorted(set(chars) & set(text))
+        assert _index.rare_sequence(ctx, chars) == "".join(ch for ch in text if ch in chars)
+    assert _index.rare_sequence(ctx) == "".join(ch for ch in text if ch in RARE + "\n")
 
 
 @MANY
@@ -184,9 +233,31 @@ def _repeats_by_loop(ctx: RuleContext, min_length: int) -> list[tuple[int, int]]
 @given(markdown, st.integers(1, 6))
 def test_repeated_sentences_found_as_by_the_loop(text: str, min_length: int) -> None:
     ctx = _context(text)
-    keys = duplicate_sentence._keys(ctx)
-    assert keys == [duplicate_sentence._key(sentence.text) for sentence in ctx.sentences()]
+    keys, firsts = duplicate_sentence._keys(ctx)
+    sentences = ctx.sentences()
+    assert keys == [duplicate_sentence._key(sentence.text) for sentence in sentences]
+    assert [duplicate_sentence._source_range(ctx, firsts, index) for index in range(len(keys))] == [
+        (sentence.source_start, sentence.source_end) for sentence in sentences
+    ]
     assert duplicate_sentence._repeats(keys, min_length) == _repeats_by_loop(ctx, min_length)
+
+
+def _long_sentences_by_loop(ctx: RuleContext, limit: int) -> list[tuple[int, int, int]]:
+    """L702 as it was: every sentence of ``ctx.sentences()`` measured."""
+    found = []
+    for sentence in ctx.sentences():
+        length = len(sentence.text) - sum(sentence.text.count(ch) for ch in " \t\n\u3000")
+        if length > limit:
+            found.append((sentence.source_start, sentence.source_end, length))
+    return found
+
+
+@MANY
+@given(markdown, st.integers(1, 12))
+def test_long_sentences_found_as_by_the_loop(text: str, limit: int) -> None:
+    ctx = _context(text).for_rule({"max-length": limit})
+    found = [(v.start, v.end, int(v.message["en"].split()[3])) for v in long_sentence.check(ctx)]
+    assert found == _long_sentences_by_loop(ctx, limit)
 
 
 @MANY
@@ -237,3 +308,25 @@ def test_quote_units_skipped_only_when_nothing_to_report(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(quote_style, "_plainly_quoted", lambda quotes: False)
         assert list(quote_style.check(_context(text))) == found
+
+
+# Marks over several lines and units, with what makes a unit's visible marks pair otherwise
+# than the source's: apostrophes, code spans, URLs, entities.
+MARKS = [
+    "“", "”", "‘", "’", "《", "》", "（", "）", "(", ")", "「", "」", "〈", "〉", "【", "】",
+    "要抓落实", "。", "\n", "\n\n", "it’s", "’99", "`“`", "`）`", "http://a.cn/“x”", "&ldquo;",
+    "**", "- ", "## ", "“a“b”c”", "《a（b）》",
+]  # fmt: skip
+marked = st.lists(st.sampled_from(MARKS), max_size=30).map("".join)
+
+
+@MANY
+@given(st.one_of(marked, marked.map(lambda text: text + "\n\n“未完")))  # “未完: matched
+@example("前`“`后”\n\n“未完")  # the code span's “ is not a mark: ” does not pair
+@example("说“好”和“坏”\n\n“未完")
+def test_pairs_matched_only_where_they_may_not_pair(text: str) -> None:
+    found = [list(rule.check(_context(text))) for rule in (unmatched_pair, quote_style)]
+    with pytest.MonkeyPatch.context() as patch:
+        for rule in (unmatched_pair, quote_style):
+            patch.setattr(rule, "suspect_pairs", _pairs.document_pairs)
+        assert [list(rule.check(_context(text))) for rule in (unmatched_pair, quote_style)] == found
