@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from speechlint import _regex
 from speechlint.diagnostics import Diagnostic, Fix, Message, Range, TextEdit, localize
 from speechlint.document import Document
 from speechlint.parse import Comment, Parsed
@@ -36,12 +37,12 @@ UNUSED = "E903"
 UNSUPPRESSIBLE = frozenset({"E901", "E902"})
 KINDS = ("disable", "enable", "disable-line", "disable-next-line", "disable-file")
 ALL = "*"
-_DIRECTIVE = re.compile(r"speechlint-(?P<kind>[a-z]+(?:-[a-z]+)*)(?P<rest>(?:\s.*)?)", re.S)
+_DIRECTIVE = _regex.compile(r"speechlint-(?P<kind>[a-z]+(?:-[a-z]+)*)(?P<rest>(?:\s.*)?)", re.S)
 # Chinese authors separate lists with 、 and ，; accept them like commas.
-_SEPARATORS = re.compile(r"[\s,，、]+")
+_SEPARATORS = _regex.compile(r"[\s,，、]+")
 # `` -- `` starts a reason (eslint's convention); the codes come before it.
-_REASON = re.compile(r"\s--(?=\s|$)")
-_CODE_LIKE = re.compile(r"[A-Za-z]+[0-9]*")
+_REASON = _regex.compile(r"\s--(?=\s|$)")
+_CODE_LIKE = _regex.compile(r"[A-Za-z]+[0-9]*")
 _BLANK = " \t\u3000"
 
 

@@ -9,14 +9,15 @@ for markdown-it -- each in one pass, so that no input makes alignment quadratic.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
+
+from speechlint import _regex
 
 __all__ = ["label_end", "link_tail_end", "past_container_markers", "strong_spans"]
 
 # A list item marker at the start of a line: - * + 1. 1)
-_LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)")
+_LIST_MARKER = _regex.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)")
 _STRONG_DELIMITERS = ("**", "__")
 
 

@@ -14,13 +14,13 @@ they write files, one at a time.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
+from speechlint import _regex
 from speechlint._discovery import EXTENSIONS, STDIN, Discovery, Target
 from speechlint._engine import Engine, LintResult
 from speechlint._pluginmanager import Registry
@@ -83,7 +83,7 @@ class CheckOptions(NamedTuple):
 
 
 # A code or a prefix of one: letters, then digits (W, W5, W501, ORG101, ALL).
-_SELECTOR = re.compile(r"[A-Za-z]+[0-9]*\Z")
+_SELECTOR = _regex.compile(r"[A-Za-z]+[0-9]*\Z")
 
 
 def _selector(item: str, registry: Registry, option: str, lang: str) -> str:

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from speechlint import __version__
+from speechlint import __version__, _regex
 from speechlint.diagnostics import Message, Severity
 from speechlint.errors import SchemaError
 from speechlint.outline import Closing, Node, Opening, Outline, Point
@@ -51,9 +50,9 @@ __all__ = [
 # The base of the built-in schemas' $id.  An identifier only: it is never fetched.
 BUILTIN_BASE = "https://speechlint.dev/schemas/"
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
-_CODE = re.compile(r"[A-Z]+[0-9]+")
-_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w-]*)\}")
+_CODE = _regex.compile(r"[A-Z]+[0-9]+")
+_NAME = _regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_PLACEHOLDER = _regex.compile(r"\{([A-Za-z_][\w-]*)\}")
 # Keywords whose values are data, not subschemas: never read annotations or $refs inside them.
 _DATA_KEYWORDS = frozenset({"const", "enum", "default", "examples", "description", "title"})
 # Keywords whose values map names to subschemas (a property may well be called "title").

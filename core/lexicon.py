@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from speechlint import _regex
+
 __all__ = ["Lexicon", "default_lexicon"]
 
 LIST_KEYS = (
@@ -55,17 +57,17 @@ class Lexicon:
     @cached_property
     def salutation(self) -> re.Pattern[str]:
         """A whole line that is a salutation (``同志们：``)."""
-        return re.compile(rf"^{self._addressees}[：:，,！!。]?$")
+        return _regex.compile(rf"^{self._addressees}[：:，,！!。]?$")
 
     @cached_property
     def salutation_prefix(self) -> re.Pattern[str]:
         """A salutation opening a longer paragraph (``同志们：现在开会。``)."""
-        return re.compile(rf"^{self._addressees}[：:]")
+        return _regex.compile(rf"^{self._addressees}[：:]")
 
     @cached_property
     def recap(self) -> re.Pattern[str]:
         """The opening of a recap (``刚才``)."""
-        return re.compile(rf"^(?:{_alternation(self.source['recap_markers'], escape=True)})")
+        return _regex.compile(rf"^(?:{_alternation(self.source['recap_markers'], escape=True)})")
 
     @cached_property
     def transition(self) -> re.Pattern[str]:
@@ -109,7 +111,7 @@ def _alternation(items: Sequence[str], *, escape: bool = False) -> str:
 
 
 def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)")
+    return _regex.compile("|".join(f"(?:{pattern})" for pattern in patterns) or "(?!)")
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,8 @@ import re
 from functools import cache
 from typing import NamedTuple
 
+from speechlint import _regex
+
 __all__ = [
     "MARKER_LEADS", "NUMERALS", "STYLES", "Marker", "chinese_number", "match_marker", "match_style",
     "shi_marker", "style_rank",
@@ -68,7 +70,7 @@ def _patterns(
 
 @cache
 def _compiled(style: str) -> re.Pattern[str]:
-    return re.compile(dict(_SOURCES)[style])
+    return _regex.compile(dict(_SOURCES)[style])
 
 
 # The punctuation GB/T 15834-2011 Appendix B.3 prescribes after each style.

@@ -9,7 +9,6 @@ sign-off.  Positions are source offsets; :meth:`Outline.to_json` converts them t
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import partial
@@ -17,6 +16,7 @@ from itertools import accumulate, pairwise, repeat
 from operator import add, attrgetter
 from typing import Any, NamedTuple
 
+from speechlint import _regex
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.ordinals import (
@@ -40,7 +40,7 @@ _SPACES = frozenset(_SPACE)
 _MARKER_FIRST = MARKER_LEADS | _SPACES
 # Styles that may be written inline, at the start of a clause: 一是…；二是…
 _INLINE_STYLES = ("shi", "ordinal", "sequence")
-_CLAUSE_END = re.compile("[；;。！？!?]")
+_CLAUSE_END = _regex.compile("[；;。！？!?]")
 # What inline markers hold besides 是 after numerals: 第 (第一), and the second character of a
 # sequence word with the first characters it may follow (首先, 其次 and 再次, 最后).
 _INLINE_WORDS = (("第", ""), ("先", "首"), ("次", "其再"), ("后", "最"))

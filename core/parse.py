@@ -8,12 +8,12 @@ builder work on visible text and report source ranges through that map.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from speechlint import _regex
 from speechlint._blocks import BlockToken, simple_block_tokens
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
@@ -41,7 +41,7 @@ _TRIM = _WHITESPACE + "\n"
 # Visible text is looked up in the source this many characters at a time.
 _CHUNK = 256
 # An HTML entity in the source: its visible text is not there (see _Aligner._step).
-_ENTITY = re.compile(r"&(?:#[xX][0-9A-Fa-f]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = _regex.compile(r"&(?:#[xX][0-9A-Fa-f]{1,8}|#[0-9]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # The most source text that may be skipped as markup between two visible pieces.
 _MAX_MARKUP = 64
 # Nesting levels markdown-it parses (a list level takes two: the list and its item); text
@@ -319,7 +319,7 @@ def _parse_inline(tokens: list[BlockToken]) -> None:
 # The characters that can open an inline construct of the CommonMark preset: escapes, code
 # spans, emphasis, links and images (``![`` needs ``[``), autolinks and HTML, entities.  Text
 # without them parses to text and line breaks only (see _plain_pieces).
-_INLINE_MARKUP = re.compile(r"[\\`*_\[<&]")
+_INLINE_MARKUP = _regex.compile(r"[\\`*_\[<&]")
 _PLAIN = "speechlint.plain"
 
 

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import repeat
 
+from speechlint import _regex
 from speechlint.textscan import find_all
 
 __all__ = [
@@ -35,19 +36,19 @@ _CLOSERS = frozenset(_PAIRS.values())
 # 要落实。), does not end the sentence around them.
 _ANNOTATION_OPENERS = frozenset("（(")
 _SPACE = " \t\u3000\n"
-_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+_BRACKETS = _regex.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 # Outside quotes and brackets, a sentence ends after each run of terminators -- except an
 # ellipsis followed by a pause or 等 (an omission inside the sentence).  The pattern starts with
 # the class: sre then tests each position against one set (led by an alternation, it tried a
 # whole branch at every character: three times as slow).
-_TERMINATOR = re.compile("[。！？!?…]")
+_TERMINATOR = _regex.compile("[。！？!?…]")
 # Sentences are split by looking for each of these characters in turn (str.find): a speech
 # holds a few of them, and looking for one is several times faster than testing every
 # character against a class (sre's set test).
 _TERMINATOR_CHARS = "。！？!?…"
 _BRACKET_CHARS = "".join(_PAIRS) + "".join(_CLOSERS)
 _PAUSES = "，、；：,;:等"
-_BREAKS = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
+_BREAKS = _regex.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 
 
 def _matched_pairs(text: str, brackets: list[int]) -> dict[int, int]:

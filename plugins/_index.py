@@ -37,6 +37,7 @@ from itertools import accumulate, chain
 from operator import add, attrgetter, le
 from typing import TYPE_CHECKING, NamedTuple
 
+from speechlint import _regex
 from speechlint.outline import Point
 from speechlint.rules import RuleContext
 
@@ -103,7 +104,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     them: compiling at import is paid by every run (0.3 ms for a class of a few Chinese
     characters, 1-2 ms for a Han range), and most runs never use most patterns.
     """
-    return re.compile(pattern, flags)
+    return _regex.compile(pattern, flags)
 
 
 class _Scan(NamedTuple):
@@ -217,12 +218,12 @@ def _scan_by_patterns(text: str) -> _Scan:
 
 @cache
 def _rare_pattern() -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(_RARE_LINES)}]")
+    return _regex.compile(f"[{re.escape(_RARE_LINES)}]")
 
 
 @cache
 def _doubled_pattern() -> re.Pattern[str]:
-    return re.compile(f"([{_DOUBLING}])\\1")
+    return _regex.compile(f"([{_DOUBLING}])\\1")
 
 
 class _Automata:

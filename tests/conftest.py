@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
+
+# Set before the test modules import speechlint: the patterns compiled at import read and
+# write the compiled-regex cache (speechlint._regex) there.  Removed at exit, after that
+# cache is written (atexit runs the last registered first).
+_IMPORT_CACHE = tempfile.mkdtemp(prefix="speechlint-cache-")
+os.environ["SPEECHLINT_CACHE_DIR"] = _IMPORT_CACHE
+atexit.register(shutil.rmtree, _IMPORT_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,11 +8,11 @@ the finding instead of the whole line.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
+from speechlint import _regex
 from speechlint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ MAX_MARK = 60  # display columns of the finding itself before it is cut short
 ELLIPSIS = "…"  # East-Asian "ambiguous" width: one column, as in wcwidth and most terminals
 GUTTER = 4  # minimum width of the line-number column
 REPLACEMENT = "\ufffd"  # shown for what cannot be shown (see printable)
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = _regex.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Findings about the file or a rule rather than a place in the text: a frame would mislead.
 NO_FRAME = frozenset({"E901", "E902"})
 

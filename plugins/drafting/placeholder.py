@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from speechlint import _regex
 from speechlint.diagnostics import Message
 from speechlint.parse import Unit
 from speechlint.plugins._index import (
@@ -160,12 +161,12 @@ def _pattern(name: str) -> re.Pattern[str]:
     """A branch of the placeholder pattern (or another pattern of this rule), compiled once."""
     others = {"x-terms": _X_TERMS, "source-star": _SOURCE_STAR, "spaces": r"\s*"}
     source = others.get(name) or _BRANCHES[name]
-    return re.compile(source)
+    return _regex.compile(source)
 
 
 @cache
 def _first() -> re.Pattern[str]:
-    return re.compile(f"[{re.escape(PLACEHOLDER_STARTS)}]")
+    return _regex.compile(f"[{re.escape(PLACEHOLDER_STARTS)}]")
 
 
 _VALIDATORS = {"run": _x_run, "lone": _lone_x, "circle": _circle, "blank": _blank}

@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 
+from speechlint import _regex
 from speechlint.parse import Unit
 from speechlint.plugins._index import FUNCTION_WORDS, doubled, irregular_units, unit_ends
 from speechlint.plugins.drafting._prose import NotProse, not_prose
@@ -144,7 +145,7 @@ _FUNCTION_SET = frozenset(FUNCTION_WORDS)
 
 @cache
 def _doubled() -> re.Pattern[str]:
-    return re.compile(f"([{_FUNCTION_WORDS}])\\1")
+    return _regex.compile(f"([{_FUNCTION_WORDS}])\\1")
 
 
 # Conjunctions join two words: one cannot open a clause, so 和 + 和谐 after a comma is a slip.

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from operator import attrgetter
 
+from speechlint import _regex
 from speechlint.ordinals import CANONICAL_PUNCTUATION, match_marker
 from speechlint.outline import Point
 from speechlint.plugins.numbering._series import analyse
@@ -111,7 +112,7 @@ def _wrong_punctuation(
 
 @cache
 def _enumeration() -> re.Pattern[str]:
-    return re.compile(_ENUMERATION)
+    return _regex.compile(_ENUMERATION)
 
 
 def _violation(point: Point, start: int, wrong: str, right: str) -> Violation:

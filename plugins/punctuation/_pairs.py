@@ -15,6 +15,7 @@ from itertools import compress, count
 from operator import attrgetter
 from typing import NamedTuple
 
+from speechlint import _regex
 from speechlint.plugins._index import (
     PAIRED_MARKS,
     irregular_units,
@@ -122,7 +123,7 @@ _AFTER_ANY_END = 1 << 62
 @cache
 def _marks() -> re.Pattern[str]:
     # Compiled on first use (0.3 ms): only units with a mark problem are matched one by one.
-    return re.compile(f"[{re.escape(PAIRED_MARKS)}]")
+    return _regex.compile(f"[{re.escape(PAIRED_MARKS)}]")
 
 
 def unit_pairs(ctx: RuleContext, unit_index: int) -> UnitPairs:
@@ -230,7 +231,7 @@ def nested_double_quotes(ctx: RuleContext) -> bool:
 
 @cache
 def _nested_double() -> re.Pattern[str]:
-    return re.compile("“[^”\n]*“")
+    return _regex.compile("“[^”\n]*“")
 
 
 def _reduced(sequence: str) -> str | None:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 
+from speechlint import _regex
 from speechlint.diagnostics import Applicability, Fix, Message, Range, TextEdit
 from speechlint.ordinals import Marker, match_marker
 from speechlint.parse import Unit
@@ -80,7 +81,7 @@ def is_cjk(ch: str) -> bool:
 def _url() -> re.Pattern[str]:
     """Bare URLs and e-mail addresses: not prose even outside code spans.  Compiled on first
     use (2 ms for the Han ranges): most documents hold no URL hint at all."""
-    return re.compile(
+    return _regex.compile(
         rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{HAN}\u3000-\u303f\uff00-\uffef“”‘’]+"
         r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     )

@@ -25,6 +25,8 @@ from itertools import accumulate
 
 import ahocorasick_rs
 
+from speechlint import _regex
+
 __all__ = ["Automaton", "utf16"]
 
 # A full DFA is the fastest to search; past this many keys its construction time and memory
@@ -40,7 +42,7 @@ SEPARATOR = "\n"
 
 @cache
 def _lone_surrogate() -> re.Pattern[str]:
-    return re.compile("[\ud800-\udfff]")
+    return _regex.compile("[\ud800-\udfff]")
 
 
 def utf16(text: str) -> bytes | None:

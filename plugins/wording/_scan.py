@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from speechlint import _regex
 from speechlint.diagnostics import Message
 from speechlint.parse import Unit
 from speechlint.plugins.wording.dictionary import Dictionary, Entry, load_dictionaries
@@ -42,13 +43,13 @@ TITLES = frozenset("《〈")
 def _url() -> re.Pattern[str]:
     # URLs are not prose; they end at the first non-ASCII character (Chinese text follows them
     # without a space).
-    return re.compile(r"(?:https?|ftp)://[!-~]+|www\.[!-~]+")
+    return _regex.compile(r"(?:https?|ftp)://[!-~]+|www\.[!-~]+")
 
 
 @cache
 def _marks() -> re.Pattern[str]:
     # Compiled on first use: a class of non-Latin-1 characters costs 0.25 ms to compile.
-    return re.compile('[“”‘’《》〈〉「」『』【】"]')
+    return _regex.compile('[“”‘’《》〈〉「」『』【】"]')
 
 
 class Found(NamedTuple):

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from speechlint import _regex
 from speechlint.plugins.wording._scan import TITLES, Found, enclosed, hits, ignored, violation
 from speechlint.plugins.wording.dictionary import Entry
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Violation
@@ -29,7 +30,7 @@ FULL_NAME = "习近平新时代中国特色社会主义思想"
 def _short_form() -> re.Pattern[str]:
     # The short form, unless 习近平 (or 习近平总书记 / 习近平同志, reported as variants) precedes
     # it.  Compiled when the option asks for it.
-    return re.compile(r"(?<!习近平)(?<!习近平总书记)(?<!习近平同志)新时代中国特色社会主义思想")
+    return _regex.compile(r"(?<!习近平)(?<!习近平总书记)(?<!习近平同志)新时代中国特色社会主义思想")
 
 
 _SHORT_ENTRY = Entry(

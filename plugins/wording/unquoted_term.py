@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from speechlint import _regex
 from speechlint.plugins.wording._scan import (
     QUOTES,
     TITLES,
@@ -87,7 +88,7 @@ def _enumeration() -> re.Pattern[str]:
     # A formula right after the items it sums up (经济建设、政治建设、……生态文明建设五位一体) is
     # being defined, not cited -- as when the 2012 report introduced 五位一体.  Compiled on first
     # use: the class of all unified ideographs costs ~1.5 ms to compile.
-    return re.compile(r"(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}$")
+    return _regex.compile(r"(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}$")
 
 
 def _spelled_out(found: Found) -> bool:
