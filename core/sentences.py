@@ -36,7 +36,7 @@ _CLOSERS = frozenset(_PAIRS.values())
 # 要落实。), does not end the sentence around them.
 _ANNOTATION_OPENERS = frozenset("（(")
 _SPACE = " \t\u3000\n"
-_BRACKETS = _regex.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
+_BRACKETS = _regex.compile("[" + re.escape("".join(_PAIRS) + "".join(sorted(_CLOSERS))) + "]")
 # Outside quotes and brackets, a sentence ends after each run of terminators -- except an
 # ellipsis followed by a pause or 等 (an omission inside the sentence).  The pattern starts with
 # the class: sre then tests each position against one set (led by an alternation, it tried a

@@ -4,7 +4,9 @@ re.compile's own, and nothing that can go wrong with the file costs more than th
 from __future__ import annotations
 
 import marshal
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -105,3 +107,38 @@ def test_a_cache_that_cannot_be_written_is_done_without(tmp_path, monkeypatch):
     assert _regex.compile(*PATTERNS[2]) == re.compile(*PATTERNS[2])
     _regex.save()  # no error
     assert blocker.read_text() == "not a directory"
+
+
+_CHECK = """
+import sys
+from speechlint import _regex
+from speechlint._cli import main
+try:
+    main(["check", "--isolated", "--no-cache", "--quiet", sys.argv[1]])
+except SystemExit:
+    pass
+print(_regex._dirty, file=sys.stderr)
+"""
+
+
+def test_a_second_check_compiles_nothing_whatever_the_hash_seed(tmp_path):
+    """Patterns built from sets must be spelled the same in every process, or each run would
+    compile them again and rewrite the file."""
+    speech = tmp_path / "讲话.md"
+    speech.write_text(
+        "# 在全市工作会议上的讲话\n\n同志们：\n\n刚才，几位同志作了发言。\n\n"
+        "下面，我讲几点意见。\n\n一、提高认识。要抓好“三项”工作,确保落实。\n\n谢谢大家！\n",
+        encoding="utf-8",
+    )
+    dirty = []
+    for seed in ("1", "2", "3"):
+        env = {
+            **os.environ,
+            "SPEECHLINT_CACHE_DIR": str(tmp_path / "cache"),
+            "PYTHONHASHSEED": seed,
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", _CHECK, str(speech)], capture_output=True, text=True, env=env
+        )
+        dirty.append(done.stderr.strip().splitlines()[-1])
+    assert dirty == ["True", "False", "False"]
