@@ -103,7 +103,7 @@ def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
     programs: dict[tuple[str, int], tuple[Any, ...]] = {}
     try:
         with open(_path(), "rb") as file:
-            found = marshal.load(file)
+            found = marshal.loads(file.read())
         if isinstance(found, dict):
             programs = found
     except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged: start again
