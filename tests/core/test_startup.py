@@ -160,3 +160,49 @@ def test_the_compiled_check_agrees_with_jsonschema(monkeypatch):
     verdicts = [(quick(table), reference.is_valid(table)) for table in TABLES]
     assert verdicts == [(valid, valid) for _, valid in verdicts]
     assert [valid for valid, _ in verdicts] == [True] * 4 + [False] * 8
+
+
+def test_hooks_found_in_a_module_as_pluggy_finds_them():
+    """The manager reads a module's markers from its namespace; it must pick the same hooks,
+    with the same options, as pluggy's own lookup, for every kind of value a module holds."""
+    import types
+
+    import pluggy
+
+    from speechlint import hookimpl, hookspecs
+    from speechlint._pluginmanager import _manager
+
+    class Holder:
+        @hookimpl
+        def speechlint_rules(self) -> list[object]:
+            return []
+
+        @hookimpl(tryfirst=True)
+        @staticmethod
+        def speechlint_forms() -> dict[str, object]:
+            return {}
+
+    @hookimpl(trylast=True)
+    def speechlint_dictionaries() -> list[object]:
+        return []
+
+    def unmarked() -> None: ...
+
+    module = types.ModuleType("some_plugin")
+    module.speechlint_dictionaries = speechlint_dictionaries
+    module.unmarked = unmarked
+    module.bound = Holder().speechlint_rules
+    module.static = Holder.__dict__["speechlint_forms"]
+    module.Holder = Holder
+    module.types = types
+    module.number = 3
+    module.fake = types.SimpleNamespace(speechlint_impl={"x": 1})
+
+    ours, theirs = _manager(), pluggy.PluginManager(hookspecs.PROJECT)
+    found = {name: ours.parse_hookimpl_opts(module, name) for name in dir(module)}
+    assert found == {name: theirs.parse_hookimpl_opts(module, name) for name in dir(module)}
+    assert sorted(name for name, opts in found.items() if opts is not None) == [
+        "bound",
+        "speechlint_dictionaries",
+        "static",
+    ]
