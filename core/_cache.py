@@ -16,13 +16,12 @@ tests) have no version to key on, so a run with such plugins does not use the ca
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,12 +139,17 @@ def run_fingerprint(registry: Registry) -> str:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    """What JSON cannot write: read-only mappings as objects, paths and the rest as text."""
+    return dict(value) if isinstance(value, Mapping) else str(value)
 
 
 def settings_fingerprint(settings: Settings) -> str:
     """The settings in force, with the files they name (by size and modification time)."""
-    fields = {field.name: getattr(settings, field.name) for field in dataclasses.fields(settings)}
+    fields = settings._asdict()
     named: list[Path] = list(settings.dictionaries)
     form = settings.form or ""
     if form.lower().endswith(".json"):

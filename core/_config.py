@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import dataclasses
 import json
 import os
 import re
@@ -786,7 +785,7 @@ class ConfigResolver:
 
 def _checked_overrides(overrides: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
     """Overrides without ``None`` values; unknown fields are a programming error."""
-    fields = {field.name for field in dataclasses.fields(Settings)}
+    fields = set(Settings._fields)
     given = {key: value for key, value in overrides.items() if value is not None}
     unknown = sorted(set(given) - fields)
     if unknown:
@@ -822,4 +821,4 @@ def _apply_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settin
             changes[key] = tuple(value)
         else:
             changes[key] = value
-    return dataclasses.replace(settings, **changes) if changes else settings
+    return settings._replace(**changes) if changes else settings
