@@ -14,9 +14,11 @@ each measurement and reporting the median:
 - peers, when installed (``PATH`` and ``--peer-path``): markdownlint-cli2, textlint, zhlint,
   autocorrect (autocorrect-py or its CLI) and pymarkdownlnt; a peer that is missing is skipped.
 
-Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  Every command runs
-once untimed first, and without ``PYTHONDONTWRITEBYTECODE`` so that modules load from bytecode
-as they do in an installed package.  Not part of the test suite (a few minutes).  Usage::
+Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  The commands of a
+ratio take turns, round by round, so that a shared machine's changing load falls on both sides
+alike.  Every command runs once untimed first, and without ``PYTHONDONTWRITEBYTECODE`` so that
+modules load from bytecode as they do in an installed package.  Not part of the test suite (a
+few minutes).  Usage::
 
     .venv/bin/python bench/perf.py [--corpus DIR | --count 1000] [--repeat 3] [--repeat-cold 5]
         [--peer-path /tmp/peers/node_modules/.bin:/tmp/peers-venv/bin] [--json out.json]
@@ -114,20 +116,36 @@ def _run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, float, int]
 
 def measure(name: str, argv: list[str], cwd: Path, repeat: int) -> Figure:
     """Run ``argv`` once to warm up, then ``repeat`` times; medians."""
-    _run_once(argv, cwd)
-    runs = [_run_once(argv, cwd) for _ in range(repeat)]
-    seconds = [run[0] for run in runs]
-    figure = Figure(
-        name=name,
-        argv=argv,
-        seconds=statistics.median(seconds),
-        cpu_seconds=statistics.median(run[1] for run in runs),
-        max_rss_mb=statistics.median(run[2] for run in runs),
-        exit_codes=sorted({run[3] for run in runs}),
-        runs=seconds,
-    )
-    print(f"  {name:<34} {figure.seconds:8.3f} s", file=sys.stderr)
-    return figure
+    return measure_together([(name, argv)], cwd, repeat)[0]
+
+
+def measure_together(
+    commands: Sequence[tuple[str, list[str]]], cwd: Path, repeat: int
+) -> list[Figure]:
+    """:func:`measure` for commands compared with each other, taking turns: each round runs
+    every command once, so a change in the machine's load between rounds (a shared machine's
+    neighbours) falls on all of them alike rather than on whichever ran at the time."""
+    for _, argv in commands:
+        _run_once(argv, cwd)
+    runs: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name, _ in commands}
+    for _ in range(repeat):
+        for name, argv in commands:
+            runs[name].append(_run_once(argv, cwd))
+    figures = []
+    for name, argv in commands:
+        seconds = [run[0] for run in runs[name]]
+        figure = Figure(
+            name=name,
+            argv=argv,
+            seconds=statistics.median(seconds),
+            cpu_seconds=statistics.median(run[1] for run in runs[name]),
+            max_rss_mb=statistics.median(run[2] for run in runs[name]),
+            exit_codes=sorted({run[3] for run in runs[name]}),
+            runs=seconds,
+        )
+        print(f"  {name:<34} {figure.seconds:8.3f} s", file=sys.stderr)
+        figures.append(figure)
+    return figures
 
 
 # -- corpus --------------------------------------------------------------------------------
@@ -300,28 +318,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         slint = speechlint_command()
         check = [*slint, "check", "--isolated", "--no-cache", "--quiet"]
         print("cold start", file=sys.stderr)
-        cold = [
-            measure("python -c pass", [sys.executable, "-c", "pass"], scratch, args.repeat_cold),
-            measure(
-                "import markdown_it",
-                [sys.executable, "-c", "import markdown_it"],
-                scratch,
-                args.repeat_cold,
-            ),
-            measure("speechlint check one", [*check, str(corpus.one)], scratch, args.repeat_cold),
-        ]
+        cold = measure_together(
+            [
+                ("python -c pass", [sys.executable, "-c", "pass"]),
+                ("import markdown_it", [sys.executable, "-c", "import markdown_it"]),
+                ("speechlint check one", [*check, str(corpus.one)]),
+            ],
+            scratch,
+            args.repeat_cold,
+        )
         print("throughput", file=sys.stderr)
         root = str(corpus.root)
-        through = [
-            measure(
-                "raw markdown-it parse",
-                [sys.executable, "-c", RAW_PARSE, root],
-                scratch,
-                args.repeat,
-            ),
-            measure("speechlint --jobs 1", [*check, "--jobs", "1", root], scratch, args.repeat),
-            measure("speechlint --jobs 2", [*check, "--jobs", "2", root], scratch, args.repeat),
-        ]
+        through = measure_together(
+            [
+                ("raw markdown-it parse", [sys.executable, "-c", RAW_PARSE, root]),
+                ("speechlint --jobs 1", [*check, "--jobs", "1", root]),
+                ("speechlint --jobs 2", [*check, "--jobs", "2", root]),
+            ],
+            scratch,
+            args.repeat,
+        )
         peers: list[Figure] = []
         for name, finder in ({} if args.no_peers else PEERS).items():
             command = finder(corpus, dirs)
