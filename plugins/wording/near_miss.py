@@ -287,10 +287,11 @@ class _Scanner:
 
 
 _SCANNERS: dict[int, _Scanner] = {}
-# Building the automaton (25 ms) costs what the dict lookups lose to it over about this many
-# characters (some 40 speeches: 0.6 ms each): a run that reads less -- one file, an editor's
-# buffer -- never pays for it.
-BUILD_AFTER = 200_000
+# Building the automaton (107 M instructions, 15-25 ms) costs what the dict lookups lose to it
+# over about this many characters (some 11 speeches of the benchmark corpus: 9-10 M more
+# instructions each, callgrind, 2026-12-06): a run that reads less -- one file, an editor's
+# buffer linted a few times -- never pays for it.
+BUILD_AFTER = 60_000
 
 
 def _scanner(pairs: PairTable) -> _Scanner:
