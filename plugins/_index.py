@@ -54,7 +54,6 @@ __all__ = [
     "compiled",
     "doubled",
     "irregular_units",
-    "offsets",
     "points",
     "present",
     "rare_offsets",
@@ -145,19 +144,6 @@ def rare_offsets(ctx: RuleContext, chars: str) -> list[int]:
 def _others(chars: str) -> bytes:
     """The keys of the scanned characters not in ``chars``."""
     return bytes(key for key, ch in enumerate(_RARE_LINES) if ch not in chars)
-
-
-def offsets(text: str, chars: str) -> list[int]:
-    """Sorted offsets in ``text`` of every occurrence of the characters ``chars``
-    (``str.find`` per occurrence: for characters known to be few)."""
-    found: list[int] = []
-    for ch in chars:
-        offset = text.find(ch)
-        while offset != -1:
-            found.append(offset)
-            offset = text.find(ch, offset + 1)
-    found.sort()
-    return found
 
 
 def doubled(ctx: RuleContext) -> list[int]:

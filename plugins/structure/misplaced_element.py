@@ -27,9 +27,9 @@ from operator import attrgetter, itemgetter
 
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.outline import Point
-from speechlint.plugins._index import compiled, irregular_units, offsets, rare_offsets, unit_at
+from speechlint.plugins._index import compiled, irregular_units, rare_offsets, unit_at
 from speechlint.rules import Rule, RuleContext, RuleDoc, RuleMeta, Sentence, Violation
-from speechlint.sentences import split_sentences
+from speechlint.textscan import find_all
 
 __all__ = ["META", "RULE", "check"]
 
@@ -139,13 +139,13 @@ def _paragraph_openers(ctx: RuleContext, first_unit: int) -> Iterator[Sentence]:
     # may open with an opener word: only those are looked at.
     texts = map(_text, ctx.units[first_unit + 1 :])
     heads = "".join(map(str.ljust, map(_head, texts), repeat(1)))  # an empty text: " "
-    for position in offsets(heads, _OPENER_HEADS):
+    for position in find_all(heads, _OPENER_HEADS):
         index = first_unit + 1 + position
         unit = ctx.units[index]
         start = len(unit.text) - len(unit.text.lstrip(_SPACE))
         if not unit.text.startswith(_OPENER_WORDS, start):
             continue
-        spans = split_sentences(unit.text, start)
+        spans = unit.sentence_spans()  # split once, by the outline builder
         if spans:
             yield _sentence(ctx, index, *spans[0])
 
