@@ -394,6 +394,49 @@ _BUILDERS: list[tuple[tuple[str, ...], Callable[[Any, Translate], None]]] = [
 ]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, finding the terminal's width without importing shutil.
+
+    argparse makes a formatter for every argument it adds (to check the metavar), and its
+    formatter imports shutil -- and with it zlib, bz2 and lzma -- to ask the width: a
+    twentieth of a cold start that never prints help.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2  # as argparse does with shutil's answer
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size().columns`` answers: ``$COLUMNS``, else the terminal's
+    width, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose help (and its commands' help) uses :class:`_Formatter`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def _parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
     """The command-line parser; with ``command``, only that command's options are set up.
 
@@ -404,7 +447,7 @@ def _parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentPa
     def t(zh: str, en: str) -> str:
         return en if lang == "en" else zh
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="speechlint",
         description=t("讲话稿检查工具", "a linter for Chinese speech manuscripts (讲话稿)"),
     )
