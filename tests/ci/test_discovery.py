@@ -143,3 +143,63 @@ def test_every_file_once_whatever_the_spelling(registry, write):
         "a.md",
         "sub/b.md",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_a_linked_file_and_its_target_in_the_walk_are_one_file(registry, write):
+    _tree(write, "docs/a.md")
+    os.symlink(os.path.abspath("docs/a.md"), "docs/z.md")
+    # The walk works out real paths per directory; a link is still resolved to its target.
+    assert _found(registry, "docs") == ["docs/a.md"]
+
+
+def test_walked_paths_are_reported_as_display_path_reports_them(registry, write, tmp_path):
+    outside = tmp_path / "outside"
+    _tree(write, "a.md", "sub/deep/b.md", outside / "c.md", outside / "d" / "e.md")
+    discovery = Discovery(ConfigResolver(registry))
+    for top in (".", "sub", "./sub/deep/..", str(Path("sub").resolve()), str(outside)):
+        for target in discovery.targets([top]):
+            assert target.path == display_path(target.path)
+            assert os.path.exists(target.path)
+        discovery = Discovery(ConfigResolver(registry))  # a new walk: no file seen yet
+
+
+# Exclude patterns that name directories are matched by name, without pathspec; what they
+# match must be what pathspec (git's semantics) matches.
+_NAMED = (
+    (".*/", "node_modules/", "__pycache__/"),
+    ("drafts/",),
+    ("drafts/", ".*/", "build/", "草稿/"),
+)
+_PATHS = (
+    "a.md", ".e.md", "drafts", "drafts/", "drafts/a.md", "x/drafts/", "x/drafts/y/z.md",
+    "xdrafts/", "drafts.md", "Drafts/", ".git/", ".git/x.md", "a/.venv/", "a/.venv/b/c.md",
+    "node_modules/", "node_modules", "x/node_modules/y.md", "node_modules.md", "a/b/",
+    "build/", "a/build", "草稿/", "材料/草稿/讲话.md", "草稿.md",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("patterns", _NAMED)
+def test_directory_name_excludes_match_what_pathspec_matches(patterns):
+    from pathspec import GitIgnoreSpec
+
+    from speechlint._discovery import _DirectoryNames, _exclude_spec
+
+    spec = _exclude_spec(patterns)
+    assert isinstance(spec, _DirectoryNames)
+    reference = GitIgnoreSpec.from_lines(patterns)
+    for path in _PATHS:
+        assert spec.match_file(path) == reference.match_file(path), path
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [("drafts",), ("/drafts/",), ("a/drafts/",), ("*.bak/",), ("!keep/",), ("#x/",),
+     ("drafts/", "*.tmp"), ("dr?fts/",), ("build/ ",), ("",)],
+)  # fmt: skip
+def test_other_exclude_patterns_go_to_pathspec(patterns):
+    from pathspec import GitIgnoreSpec
+
+    from speechlint._discovery import _exclude_spec
+
+    assert isinstance(_exclude_spec(patterns), GitIgnoreSpec)

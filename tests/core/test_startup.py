@@ -61,6 +61,15 @@ def test_check_of_one_file_imports_no_server_fixes_other_formats_or_metadata(tmp
     assert _imported(tmp_path, _NEVER) == []
 
 
+def test_a_walk_with_directory_name_excludes_needs_no_pathspec(tmp_path):
+    # The default excludes name directories: matched by name. A .gitignore needs pathspec.
+    (tmp_path / ".hidden").mkdir()
+    assert _imported(tmp_path, ("pathspec",), walk=True) == []
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    assert "pathspec" in _imported(tmp_path, ("pathspec",), walk=True)
+
+
 def test_a_speech_of_paragraphs_and_headings_needs_no_markdown_it(tmp_path):
     # speechlint._blocks splits such a speech itself; markdown-it is imported for the others.
     assert _imported(tmp_path, ("markdown_it", "mdit_py_plugins")) == []
