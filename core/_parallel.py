@@ -6,6 +6,11 @@ Each worker builds its engine once (the pool's initializer) and receives chunks 
 stores.  The caller puts results back in task order, so the report does not depend on which
 worker finished first.
 
+A task without bytes is read by the worker; a worker asked to render also sends back the text
+report of the file (:func:`speechlint.formatters.text.render`).  Together they leave the
+caller nothing to do per file but collect: it neither reads, decodes nor pickles the files,
+work that otherwise competes with the workers for the same processors.
+
 On Linux the pool forks: workers inherit the loaded plugins (including plugins passed in as
 objects) and start in milliseconds.  Elsewhere fork is unsafe or missing and workers are
 spawned, loading the plugins again; plugins that only exist as objects in this process cannot
@@ -22,16 +27,23 @@ from speechlint._cache import Row, encode_rows, unversioned_plugins
 from speechlint._engine import Engine
 from speechlint._pluginmanager import Registry
 from speechlint.document import Document
+from speechlint.errors import DecodeError
 from speechlint.settings import Settings
+from speechlint.source import read_bytes
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
 __all__ = ["Task", "can_spawn", "default_jobs", "lint_in_workers"]
 
-Task = tuple[int, str, bytes, Settings]
+# (index, path, the file's bytes -- None: the worker reads it --, settings)
+Task = tuple[int, str, bytes | None, Settings]
+# (index, rows, the text report of the file when the workers render)
+Outcome = tuple[int, list[Row], str | None]
 
 _engine: Engine | None = None
+# None: the caller writes the report; else whether the text report is in colour.
+_color: bool | None = None
 
 
 def default_jobs() -> int:
@@ -52,24 +64,37 @@ def can_spawn(registry: Registry) -> bool:
     return _uses_fork() or not unversioned_plugins(registry)
 
 
-def _initialize(registry: Registry | None) -> None:
+def _initialize(registry: Registry | None, color: bool | None) -> None:
     """Worker start-up: one engine per process; Ctrl-C is the parent's to handle."""
     import signal
 
-    global _engine
+    global _engine, _color
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if registry is None:  # spawned: load the plugins the way the command line does
         from speechlint._pluginmanager import load_registry
 
         registry = load_registry()
     _engine = Engine(registry)
+    _color = color
 
 
-def _lint(task: Task) -> tuple[int, list[Row]]:
+def _lint(task: Task) -> Outcome:
     index, path, data, settings = task
     assert _engine is not None, "worker used before its initializer ran"
-    document = Document.from_bytes(path, data, encoding=settings.encoding)
-    return index, encode_rows(_engine.lint(document, settings).diagnostics)
+    try:
+        if data is None:
+            data = read_bytes(path)
+        document = Document.from_bytes(path, data, encoding=settings.encoding)
+    except DecodeError as error:
+        result = _engine.unreadable(path, error, settings)
+    else:
+        result = _engine.lint(document, settings)
+    text = None
+    if _color is not None:
+        from speechlint.formatters.text import render
+
+        text = render(result, color=_color)
+    return index, encode_rows(result.diagnostics), text
 
 
 def _context() -> BaseContext:
@@ -79,19 +104,20 @@ def _context() -> BaseContext:
 
 
 def lint_in_workers(
-    registry: Registry, tasks: Iterable[Task], jobs: int
-) -> Iterator[tuple[int, list[Row]]]:
-    """Lint ``tasks`` on ``jobs`` processes; yields ``(index, rows)`` in task order.
+    registry: Registry, tasks: Iterable[Task], jobs: int, *, color: bool | None = None
+) -> Iterator[Outcome]:
+    """Lint ``tasks`` on ``jobs`` processes; yields ``(index, rows, text)`` in task order.
 
     ``tasks`` may be produced lazily (reading the files as it goes): the first worker starts on
     the first chunk, and pays for loading its dictionaries and indexes, while the rest is read.
-    A sized ``tasks`` gets chunks fitted to its length.
+    A sized ``tasks`` gets chunks fitted to its length.  With ``color`` (True or False), the
+    workers render each file's text report; ``text`` is None otherwise.
     """
     # Imported here: a run that never starts workers should not pay for these modules.
     from concurrent.futures import ProcessPoolExecutor
 
     # Forked workers inherit the registry as it is (nothing is pickled); spawned ones load it.
-    initargs = (registry if _uses_fork() else None,)
+    initargs = (registry if _uses_fork() else None, color)
     # Small chunks: a chunk costs ~0.1 ms to send, while the last one to finish holds up the
     # whole run (8 speeches take ~50 ms; 32 took long enough to leave a worker idle at the end).
     count = len(tasks) if isinstance(tasks, Sized) else 8 * jobs * 4

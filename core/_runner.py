@@ -28,6 +28,7 @@ from speechlint.diagnostics import SEVERITY_RANK, Severity, localize
 from speechlint.document import Document
 from speechlint.errors import DecodeError, UsageError
 from speechlint.settings import Settings
+from speechlint.source import read_bytes
 
 if TYPE_CHECKING:
     from speechlint._baseline import Baseline
@@ -55,6 +56,8 @@ class Checked(NamedTuple):
 
     result: LintResult
     lang: str
+    # The file's text report, when a worker wrote it (the document then stayed there).
+    rendered: str | None = None
 
 
 class CheckOptions(NamedTuple):
@@ -163,7 +166,7 @@ PARALLEL_MIN_FILES = 20
 class _Job:
     """One target on its way through a run."""
 
-    __slots__ = ("data", "document", "key", "result", "settings", "target")
+    __slots__ = ("data", "document", "key", "rendered", "result", "settings", "target")
 
     def __init__(self, target: Target, settings: Settings) -> None:
         self.target = target
@@ -172,6 +175,7 @@ class _Job:
         self.data = b""  # kept only until linted (workers need the bytes)
         self.key: str | None = None
         self.result: LintResult | None = None
+        self.rendered: str | None = None
 
 
 class _Counted:
@@ -198,12 +202,15 @@ class Runner:
         *,
         cache: ResultCache | None = None,
         jobs: int | None = 1,
+        color: bool | None = None,
     ) -> None:
         self.registry = registry
         self.engine = Engine(registry)
         self.resolver = resolver
         self.cache = cache
         self.jobs = jobs  # None: one worker per CPU
+        # Not None: the report is text (in colour or not), and workers may write it.
+        self.color = color
 
     def check(self, target: Target) -> Checked:
         """Read and lint one target; unreadable input becomes E901."""
@@ -224,7 +231,11 @@ class Runner:
                 if progress is not None and jobs[-1].result is not None:
                     progress.advance()
             self._lint([job for job in jobs if job.result is None], progress)
-        checked = [Checked(job.result, job.settings.lang) for job in jobs if job.result is not None]
+        checked = [
+            Checked(job.result, job.settings.lang, job.rendered)
+            for job in jobs
+            if job.result is not None
+        ]
         return sorted(checked, key=lambda item: item.result.document.path)
 
     def _prepare(self, target: Target, *, use_cache: bool) -> _Job:
@@ -277,7 +288,7 @@ class Runner:
             (index, job.target.path, job.data, job.settings) for index, job in enumerate(pending)
         ]
         workers = min(self.jobs or 1, len(tasks))
-        for index, rows in lint_in_workers(self.registry, tasks, workers):
+        for index, rows, _text in lint_in_workers(self.registry, tasks, workers):
             job = pending[index]
             assert job.document is not None
             job.result = LintResult(job.document, decode_rows(job.target.path, rows))
@@ -298,6 +309,11 @@ class Runner:
 
         def tasks() -> Iterator[Task]:
             for target in targets:
+                if self.color is not None and not target.stdin:
+                    # The worker reads, decodes, lints and writes the report of the file.
+                    jobs.append(_Job(target, self.resolver.settings_for(Path(target.path))))
+                    yield len(jobs) - 1, target.path, None, jobs[-1].settings
+                    continue
                 job = self._prepare(target, use_cache=False)
                 jobs.append(job)
                 if job.result is None:
@@ -307,10 +323,17 @@ class Runner:
                     progress.advance()
 
         workers = min(self.jobs or 1, len(targets))
-        for index, rows in lint_in_workers(self.registry, _Counted(tasks(), len(targets)), workers):
+        outcomes = lint_in_workers(
+            self.registry, _Counted(tasks(), len(targets)), workers, color=self.color
+        )
+        for index, rows, rendered in outcomes:
             job = jobs[index]
-            assert job.document is not None
-            job.result = LintResult(job.document, decode_rows(job.target.path, rows))
+            path = job.target.path
+            # A file the worker read and reported on itself leaves its text there: what is
+            # left to do with its result here -- sort, count, write the report -- needs none.
+            document = job.document or Document(path, "")
+            job.result = LintResult(document, decode_rows(path, rows))
+            job.rendered = rendered
             if progress is not None:
                 progress.advance()
 
@@ -327,12 +350,7 @@ class Runner:
 
     @staticmethod
     def _read(target: Target) -> bytes:
-        if target.stdin:
-            return sys.stdin.buffer.read()
-        try:
-            return Path(target.path).read_bytes()
-        except OSError as exc:  # unreadable (permissions, a vanished file): report, go on
-            raise DecodeError(target.path, exc.strerror or str(exc), ()) from exc
+        return sys.stdin.buffer.read() if target.stdin else read_bytes(target.path)
 
 
 def exit_status(results: Sequence[Checked], *, fail_level: Severity, exit_zero: bool) -> int:
@@ -371,9 +389,24 @@ def _report(
     if options.statistics:
         formatter.write_statistics(statistics(item.result for item in results))
         return
+    rendered = getattr(formatter, "rendered", None)
     for item in results:
-        formatter.file(item.result, lang=item.lang)
+        if item.rendered is not None and rendered is not None:
+            rendered(item.result, item.rendered)
+        else:
+            formatter.file(item.result, lang=item.lang)
     formatter.finish(len(results))
+
+
+def _text_color(options: CheckOptions) -> bool | None:
+    """Whether the text report is in colour; None when the report is not text written file by
+    file (another format, ``--statistics``, or findings a baseline may still drop)."""
+    if options.format != "text" or options.statistics or options.baseline or options.write_baseline:
+        return None
+    from speechlint.formatters import should_color
+
+    # _report's answer, before the --output-file is opened (a file, not a terminal).
+    return should_color(options.color, None if options.output_file else sys.stdout)
 
 
 def _output(options: CheckOptions, results: list[Checked], registry: Registry, lang: str) -> None:
@@ -488,7 +521,7 @@ def run_check(options: CheckOptions, registry: Registry) -> int:
     if options.fix or options.diff:
         return _run_fixes(options, Runner(registry, resolver), targets, baseline, lang)
     cache = _open_cache(options, registry, targets)
-    runner = Runner(registry, resolver, cache=cache, jobs=options.jobs)
+    runner = Runner(registry, resolver, cache=cache, jobs=options.jobs, color=_text_color(options))
     results = _run(runner, targets, options, lang)
     results = _apply_baseline(options, results, baseline, lang)
     _output(options, results, registry, lang)

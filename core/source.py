@@ -6,9 +6,23 @@ import sys
 from pathlib import Path
 
 from speechlint.document import Document
-from speechlint.errors import UsageError
+from speechlint.errors import DecodeError, UsageError
 
-__all__ = ["read_document", "read_stdin"]
+__all__ = ["read_bytes", "read_document", "read_stdin"]
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file found by a run.
+
+    Raises :class:`~speechlint.errors.DecodeError` naming the file when it cannot be read
+    (permissions, a file that vanished since it was found): it is reported as E901 and the run
+    goes on, as for bytes that are not text.
+    """
+    try:
+        with open(path, "rb") as stream:
+            return stream.read()
+    except OSError as exc:
+        raise DecodeError(path, exc.strerror or str(exc), ()) from exc
 
 
 def read_document(path: str | Path, *, encoding: str | None = None) -> Document:

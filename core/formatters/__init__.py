@@ -81,8 +81,9 @@ def get_formatter(name: str, stream: TextIO, *, lang: str = "zh", color: bool = 
     return formatter
 
 
-def should_color(choice: str, stream: TextIO) -> bool:
-    """Whether to colour output: ``--color always|never``, else the environment and the stream.
+def should_color(choice: str, stream: TextIO | None) -> bool:
+    """Whether to colour output: ``--color always|never``, else the environment and the stream
+    (None: a file yet to be opened, which is no terminal).
 
     ``NO_COLOR`` (no-color.org) wins over ``FORCE_COLOR`` (force-color.org) when both are set:
     turning colour off is the safer mistake.  Without either, colour only on a terminal.

@@ -28,6 +28,7 @@ __all__ = [
     "display_width",
     "header",
     "printable",
+    "render",
     "summary_line",
 ]
 
@@ -197,6 +198,18 @@ def header(diagnostic: Diagnostic, document: Document, *, color: bool = False) -
     return f"{where} {code} {printable(diagnostic.message)}"
 
 
+def render(result: LintResult, *, color: bool = False) -> str:
+    """The report of one file: each diagnostic's header and code frame."""
+    blocks = []
+    document = result.document
+    for diagnostic in result.diagnostics:
+        lines = [header(diagnostic, document, color=color)]
+        if diagnostic.code not in NO_FRAME and document.text:
+            lines.extend(code_frame(document, diagnostic, color=color))
+        blocks.append("\n".join(lines) + "\n\n")
+    return "".join(blocks)
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -230,14 +243,16 @@ class TextFormatter:
 
     def file(self, result: LintResult, *, lang: str) -> None:
         """Write the diagnostics of one file."""
+        self.rendered(result, render(result, color=self.color))
+
+    def rendered(self, result: LintResult, text: str) -> None:
+        """Write the diagnostics of one file as :func:`render` wrote them (in a worker
+        process, which has the document at hand: this one then never reads it)."""
         if result.diagnostics:
             self.files_with_findings += 1
         for diagnostic in result.diagnostics:
             self.counts[diagnostic.severity] += 1
-            lines = [header(diagnostic, result.document, color=self.color)]
-            if diagnostic.code not in NO_FRAME and result.document.text:
-                lines.extend(code_frame(result.document, diagnostic, color=self.color))
-            self.stream.write("\n".join(lines) + "\n\n")
+        self.stream.write(text)
 
     def finish(self, files: int) -> None:
         """Write the summary line."""

@@ -24,9 +24,9 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     started: list[int] = []
     original = speechlint._parallel.lint_in_workers
 
-    def spy(registry, tasks, jobs):  # type: ignore[no-untyped-def]
+    def spy(registry, tasks, jobs, **options):  # type: ignore[no-untyped-def]
         started.append(jobs)
-        return original(registry, tasks, jobs)
+        return original(registry, tasks, jobs, **options)
 
     monkeypatch.setattr(speechlint._parallel, "lint_in_workers", spy)
     return started
@@ -46,6 +46,43 @@ def test_jobs_2_output_is_identical_to_jobs_1(cli, write, workers, fmt):
     assert workers == [2]
     assert two == one
     assert one[0] == 1
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--color", "always"), ("--color", "never", "--lang", "en"), ("--statistics",),
+     ("--output-file", "report.log"), ("--output-file", "report.log", "--color", "always")],
+)  # fmt: skip
+def test_reports_written_by_the_workers_are_those_of_one_process(cli, write, workers, options):
+    _corpus(write)
+    write("d0/binary.md", "")
+    with open("d0/binary.md", "wb") as stream:
+        stream.write(b"\x00\x01\xff")  # E901, found by the worker that reads it
+    report = "report.log" in options
+
+    def run(jobs: str) -> tuple[int, str, str]:
+        status, out, err = cli(".", "--no-cache", "--jobs", jobs, *options)
+        return status, out + (open("report.log", encoding="utf-8").read() if report else ""), err
+
+    assert run("2") == run("1")
+    assert workers == [2]
+
+
+def test_the_workers_read_the_files_when_they_write_the_report(cli, write, workers, monkeypatch):
+    # Then this process never reads, decodes or sends the files; for other formats it does.
+    _corpus(write)
+    read: list[str] = []
+    original = speechlint._runner.read_bytes
+
+    def spy(path: str) -> bytes:
+        read.append(path)
+        return original(path)
+
+    monkeypatch.setattr(speechlint._runner, "read_bytes", spy)
+    cli(".", "--no-cache", "--jobs", "2")
+    assert read == []
+    cli(".", "--no-cache", "--jobs", "2", "--format", "json")
+    assert len(read) == FILES
 
 
 def test_parallel_results_fill_the_cache(cli, write, workers, cache_dir):

@@ -31,9 +31,9 @@ def test_unreadable_files_and_linted_files_mix_in_path_order(cli, write, monkeyp
     sizes: list[int] = []
     original = speechlint._parallel.lint_in_workers
 
-    def spy(registry, tasks, jobs):  # type: ignore[no-untyped-def]
+    def spy(registry, tasks, jobs, **options):  # type: ignore[no-untyped-def]
         sizes.append(len(tasks))  # sized: the chunks are fitted to the run
-        return original(registry, tasks, jobs)
+        return original(registry, tasks, jobs, **options)
 
     monkeypatch.setattr(speechlint._parallel, "lint_in_workers", spy)
     _corpus(write, "d")
