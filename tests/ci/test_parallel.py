@@ -160,3 +160,23 @@ def test_an_error_in_a_worker_exits_2(write, capsys):
 def test_jobs_must_be_positive(cli, value, capsys):
     assert main(["check", "--jobs", value]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_file_a_worker_cannot_read_is_reported_as_in_one_process(cli, write, monkeypatch):
+    # Workers read the files themselves (text reports): a file gone or unreadable by then is
+    # E901 there too, and the run goes on.
+    import speechlint.source
+
+    _corpus(write)
+    real_open = open
+
+    def failing_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith("s05.md"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(speechlint.source, "open", failing_open, raising=False)
+    one = cli(".", "--no-cache", "--jobs", "1")
+    two = cli(".", "--no-cache", "--jobs", "2")
+    assert two == one
+    assert "d2/s05.md:1:1: E901" in one[1]
