@@ -15,7 +15,7 @@ from speechlint.errors import ConfigError
 from speechlint.rules import Rule, RuleContext, RuleMeta, Violation
 
 SPEECH = "同志们：\n要使党员干部在港移默化中受熏陶,提高认识。\n第一，要加强学习。。\n"
-FILES = 24  # above the threshold below which no workers start
+FILES = speechlint._runner.PARALLEL_MIN_FILES + 4  # enough for workers to start
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ the first chunks; what can go wrong while reading must still end the run cleanly
 from __future__ import annotations
 
 import speechlint._parallel
+import speechlint._runner
 
+FILES = speechlint._runner.PARALLEL_MIN_FILES + 4  # enough for workers to start
 SPEECH = "同志们：\n要使党员干部在港移默化中受熏陶,提高认识。\n第一，要加强学习。。\n"
 
 
-def _corpus(write, directory: str, count: int = 24) -> None:
+def _corpus(write, directory: str, count: int = FILES) -> None:
     for index in range(count):
         write(f"{directory}/s{index:02}.md", SPEECH + "的的" * index)
 
@@ -40,6 +42,6 @@ def test_unreadable_files_and_linted_files_mix_in_path_order(cli, write, monkeyp
     write("d/s05.md", "").write_bytes(b"\xff\xfe\x00\xd8 broken")
     one = cli("d", "--no-cache", "--jobs", "1", "--format", "json")
     two = cli("d", "--no-cache", "--jobs", "2", "--format", "json")
-    assert sizes == [24]
+    assert sizes == [FILES]
     assert two == one
     assert '"E901"' in one[1]
