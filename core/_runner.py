@@ -242,9 +242,13 @@ class Runner:
         ]
         return sorted(checked, key=lambda item: item.result.document.path)
 
+    def _job(self, target: Target) -> _Job:
+        """A job for ``target`` under the settings that apply to it."""
+        return _Job(target, self.resolver.settings_for(Path(target.path)))
+
     def _prepare(self, target: Target, *, use_cache: bool) -> _Job:
         """Read and decode a target; its result already when unreadable or cached."""
-        job = _Job(target, self.resolver.settings_for(Path(target.path)))
+        job = self._job(target)
         try:
             data = self._read(target)
             job.document = Document.from_bytes(target.path, data, encoding=job.settings.encoding)
@@ -315,7 +319,7 @@ class Runner:
             for target in targets:
                 if self.color is not None and not target.stdin:
                     # The worker reads, decodes, lints and writes the report of the file.
-                    jobs.append(_Job(target, self.resolver.settings_for(Path(target.path))))
+                    jobs.append(self._job(target))
                     yield len(jobs) - 1, target.path, None, jobs[-1].settings
                     continue
                 job = self._prepare(target, use_cache=False)
