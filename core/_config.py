@@ -352,6 +352,9 @@ def _compiled_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
     if "jsonschema" in sys.modules:  # already paid for (form validation): it is quick enough
         return _defer
     try:
+        from speechlint._jsonschema_rs import load_jsonschema_rs
+
+        load_jsonschema_rs()
         import jsonschema_rs
 
         return jsonschema_rs.validator_for(schema).is_valid

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speechlint import __version__, _regex
+from speechlint._jsonschema_rs import load_jsonschema_rs
 from speechlint.diagnostics import Message, Severity
 from speechlint.errors import SchemaError
 from speechlint.outline import Closing, Node, Opening, Outline, Point
@@ -338,6 +339,7 @@ def _fast_validator(schema: dict[str, Any], base_uri: str) -> Callable[[Any], bo
     cannot follow) is left to jsonschema alone.
     """
     try:
+        load_jsonschema_rs()
         import jsonschema_rs
     except ImportError:  # pragma: no cover - a declared dependency; jsonschema still answers
         return None
