@@ -24,9 +24,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from speechlint._engine import LintResult
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Diagnostic, localize
 from speechlint.errors import ConfigError, UsageError
 

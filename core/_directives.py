@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Diagnostic, Fix, Message, Range, TextEdit, localize
 from speechlint.document import Document
 from speechlint.parse import Comment, Parsed

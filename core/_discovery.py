@@ -22,8 +22,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import localize
 from speechlint.errors import UsageError
 

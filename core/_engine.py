@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
+from speechlint._namedtuple import NamedTuple
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import Diagnostic, Range, Severity, localize
 from speechlint.document import Document

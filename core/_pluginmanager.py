@@ -14,11 +14,12 @@ import sys
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import pluggy
 
 from speechlint import hookspecs
+from speechlint._namedtuple import NamedTuple
 from speechlint.errors import PluginLoadError
 from speechlint.rules import Rule, RuleMeta
 

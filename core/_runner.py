@@ -18,11 +18,12 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from speechlint import _regex
 from speechlint._discovery import EXTENSIONS, STDIN, Discovery, Target
 from speechlint._engine import Engine, LintResult
+from speechlint._namedtuple import NamedTuple
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import SEVERITY_RANK, Severity, localize
 from speechlint.document import Document

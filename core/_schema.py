@@ -18,10 +18,11 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from speechlint import __version__, _regex
 from speechlint._jsonschema_rs import load_jsonschema_rs
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Message, Severity
 from speechlint.errors import SchemaError
 from speechlint.outline import Closing, Node, Opening, Outline, Point

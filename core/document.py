@@ -11,8 +11,8 @@ from __future__ import annotations
 import codecs
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.errors import DecodeError
 
 __all__ = [

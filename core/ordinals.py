@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import NamedTuple
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 
 __all__ = [
     "MARKER_LEADS", "NUMERALS", "STYLES", "Marker", "chinese_number", "match_marker", "match_style",

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from functools import partial
 from itertools import accumulate, pairwise, repeat
 from operator import add, attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon
 from speechlint.ordinals import (

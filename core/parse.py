@@ -11,12 +11,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from speechlint import _regex
 from speechlint._blocks import BlockToken, simple_block_tokens
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
+from speechlint._namedtuple import NamedTuple
 from speechlint.document import Document
 from speechlint.sentences import split_sentences, split_stretches
 

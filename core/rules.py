@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Fix, Message, Range, Severity, TextEdit
 from speechlint.document import Document
 from speechlint.lexicon import Lexicon, default_lexicon

@@ -11,8 +11,9 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import Any
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Severity
 
 __all__ = ["Settings", "code_matches"]

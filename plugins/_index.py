@@ -35,9 +35,10 @@ from bisect import bisect_right
 from functools import cache
 from itertools import accumulate, chain
 from operator import add, attrgetter, le
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.outline import Point
 from speechlint.rules import RuleContext
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Diagnostic
 
 if TYPE_CHECKING:

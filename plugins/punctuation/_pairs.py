@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from functools import cache
 from itertools import compress, count
 from operator import attrgetter
-from typing import NamedTuple
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.plugins._index import (
     PAIRED_MARKS,
     irregular_units,

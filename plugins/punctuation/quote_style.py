@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import pairwise
-from typing import NamedTuple
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Applicability, Message
 from speechlint.parse import Unit
 from speechlint.plugins._index import irregular_units, rare_offsets

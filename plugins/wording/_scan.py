@@ -11,9 +11,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from speechlint import _regex
+from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Message
 from speechlint.parse import Unit
 from speechlint.plugins.wording.dictionary import Dictionary, Entry, load_dictionaries

@@ -32,8 +32,9 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.errors import ConfigError
 from speechlint.plugins.wording._automaton import Automaton
 from speechlint.plugins.wording._bounded import CONSTRAINT_TIMEOUT, BoundedPattern, PatternError

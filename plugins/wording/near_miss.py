@@ -34,10 +34,11 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, compress, islice, repeat
 from operator import contains
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import ahocorasick_rs
 
+from speechlint._namedtuple import NamedTuple
 from speechlint.plugins.wording._automaton import utf16
 from speechlint.plugins.wording._lexicon_index import (
     PHRASE_LENGTH,
