@@ -15,6 +15,7 @@ a binary search, remembered for the words the detector keeps asking about.
 from __future__ import annotations
 
 import math
+from _codecs import utf_16_be_encode
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
@@ -33,8 +34,9 @@ def pack(word: str) -> int:
     if not 0 < size <= MAX_WORD:
         return 0
     # UTF-16 big-endian is the code points as 16-bit digits; a character beyond the BMP takes
-    # two units and cannot be packed.  (One C call instead of a loop over the characters.)
-    data = word.encode("utf-16-be", "surrogatepass")
+    # two units and cannot be packed.  (One C call instead of a loop over the characters; the
+    # codec function itself, as str.encode would first import encodings.utf_16_be.)
+    data = utf_16_be_encode(word, "surrogatepass")[0]
     if len(data) != 2 * size:
         return 0
     return int.from_bytes(data, "big") << 16 * (MAX_WORD - size)
