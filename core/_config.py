@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import json
 import os
 import re
 import sys
@@ -25,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from speechlint import _jsonfile
 from speechlint._pluginmanager import Registry
 from speechlint.diagnostics import Severity
 from speechlint.errors import ConfigError, UsageError
@@ -384,7 +384,7 @@ def _file_codes(name: str, mtime_ns: int, size: int) -> frozenset[str]:
     found: set[str] = set()
     # A broken schema is the form loader's to report; here it just adds no codes.
     with contextlib.suppress(OSError, ValueError):
-        _collect_x_codes(json.loads(Path(name).read_text(encoding="utf-8")), found)
+        _collect_x_codes(_jsonfile.load(name), found)
     return frozenset(found)
 
 
@@ -461,7 +461,11 @@ def _table_label(prefix: tuple[str, ...], path: Sequence[str | int]) -> str:
 
 def _bare(key: str) -> str:
     """A TOML key as written: bare when it can be, quoted otherwise."""
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+    if re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        return key
+    import json  # (a message about an unusual key: not worth json's import at every start)
+
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _extra_keys(error: ValidationError) -> list[str]:
@@ -564,6 +568,8 @@ def _show(value: Any) -> str:
     elif isinstance(value, dict):
         text = "a table"
     else:
+        import json  # (an error message only)
+
         text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -17,13 +17,12 @@ read-only cache directory) falls back to ``re.compile``: the cache can only save
 from __future__ import annotations
 
 import atexit
-import contextlib
-import marshal
 import os
 import re
 import sys
 from typing import Any
 
+from speechlint import _marshalfile
 from speechlint._dirs import cache_root
 
 __all__ = ["compile", "save"]
@@ -100,16 +99,10 @@ def _path() -> str:
 
 def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
     global _programs
-    programs: dict[tuple[str, int], tuple[Any, ...]] = {}
-    try:
-        with open(_path(), "rb") as file:
-            found = marshal.loads(file.read())
-        if isinstance(found, dict):
-            programs = found
-    except (OSError, EOFError, ValueError, TypeError):  # none yet, or damaged: start again
-        pass
-    _programs = programs
-    return programs
+    found = _marshalfile.read(_path())
+    # None yet, or damaged: start again.
+    _programs = found if isinstance(found, dict) else {}
+    return _programs
 
 
 def save() -> None:
@@ -122,13 +115,4 @@ def save() -> None:
     programs = _programs
     if len(programs) > _LIMIT:  # patterns of old configurations: keep this run's
         programs = {key: value for key, value in programs.items() if key in _used}
-    path = _path()
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as file:
-            marshal.dump(programs, file)
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    _marshalfile.write(_path(), programs)

@@ -13,14 +13,13 @@ only -- the built-in schemas, files on disk -- and nothing is ever fetched from 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from speechlint import __version__, _regex
+from speechlint import __version__, _jsonfile, _marshalfile, _regex
 from speechlint._jsonschema_rs import load_jsonschema_rs
 from speechlint._namedtuple import NamedTuple
 from speechlint.diagnostics import Message, Severity
@@ -208,33 +207,20 @@ def _codes_file(schema: Mapping[str, Any]) -> Path:
             stamps.append(f"{entry.name}:{found.st_size}:{found.st_mtime_ns}")
     data = "\n".join(stamps).encode("utf-8", "surrogatepass")
     digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    return cache_root() / "schemas" / f"{digest}.json"
+    return cache_root() / "schemas" / f"{digest}.marshal"
 
 
 def _remembered_codes(schema: Mapping[str, Any]) -> frozenset[str] | None:
     """The codes of a schema that passed the full check before (same content, same version)."""
-    try:
-        codes = json.loads(_codes_file(schema).read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
+    codes = _marshalfile.read(str(_codes_file(schema)))
     if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
-        return None
+        return None  # none yet, or damaged
     return frozenset(codes)
 
 
 def _remember_codes(schema: Mapping[str, Any], codes: frozenset[str]) -> None:
     """Remember a checked schema's codes, atomically; a cache that cannot be written is skipped."""
-    import tempfile
-
-    target = _codes_file(schema)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(sorted(codes), stream)
-        os.replace(temporary, target)
-    except OSError:
-        pass
+    _marshalfile.write(str(_codes_file(schema)), sorted(codes))
 
 
 class FormSchema:
@@ -552,7 +538,7 @@ def _builtin_schemas() -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for entry in sorted(_schema_directory().iterdir()):
         if entry.name.endswith(".json"):
-            found[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
+            found[entry.name] = _jsonfile.load(entry)
     return found
 
 
@@ -605,16 +591,16 @@ def _resource(contents: Any) -> Resource[Any]:
 
 def _read_json(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return _jsonfile.load(path)
     except OSError as exc:
         raise SchemaError(f"{path}: cannot read the form schema: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise SchemaError(f"{path}: the form schema is not UTF-8: {exc.reason}") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # json.JSONDecodeError
+        where = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+        message = getattr(exc, "msg", str(exc))
         raise SchemaError(
-            f"{path}: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            f"{path}: not valid JSON at line {where[0]} column {where[1]}: {message}"
         ) from exc
 
 

@@ -6,13 +6,12 @@ The defaults live in ``data/lexicon.json``; an organisation adds its own markers
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from speechlint import _regex
+from speechlint import _jsonfile, _regex
 
 __all__ = ["Lexicon", "default_lexicon"]
 
@@ -118,6 +117,6 @@ def _compile(patterns: Sequence[str]) -> re.Pattern[str]:
 def default_lexicon() -> Lexicon:
     """The built-in lexicon (compiled once per process)."""
     # The package is installed as files (never zipped: its data is read the same way elsewhere).
-    text = (Path(__file__).parent / "data" / "lexicon.json").read_text(encoding="utf-8")
-    data = {key: value for key, value in json.loads(text).items() if not key.startswith("_")}
+    found = _jsonfile.load(Path(__file__).parent / "data" / "lexicon.json")
+    data = {key: value for key, value in found.items() if not key.startswith("_")}
     return Lexicon.from_mapping(data)
