@@ -17,11 +17,15 @@ each measurement and reporting the median:
 Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  The commands of a
 ratio take turns, round by round, so that a shared machine's changing load falls on both sides
 alike.  Every command runs once untimed first, and without ``PYTHONDONTWRITEBYTECODE`` so that
-modules load from bytecode as they do in an installed package.  Not part of the test suite (a
-few minutes).  Usage::
+modules load from bytecode as they do in an installed package.  It measures the speechlint
+installed beside its interpreter and says how it is installed: an editable development install
+starts some 5 ms slower than ``pip install .``, so measure cold starts on the latter.  Not part
+of the test suite (a few minutes).  Usage::
 
-    .venv/bin/python bench/perf.py [--corpus DIR | --count 1000] [--repeat 3] [--repeat-cold 5]
-        [--peer-path /tmp/peers/node_modules/.bin:/tmp/peers-venv/bin] [--json out.json]
+    python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install .
+    /tmp/bench-venv/bin/python bench/perf.py [--corpus DIR | --count 1000] [--repeat 3]
+        [--repeat-cold 5] [--peer-path /tmp/peers/node_modules/.bin:/tmp/peers-venv/bin]
+        [--json out.json]
 """
 
 from __future__ import annotations
@@ -180,6 +184,23 @@ def speechlint_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "speechlint"]
 
 
+def install_kind() -> str:
+    """How speechlint is installed next to this interpreter: an editable (development)
+    install looks every module up through a directory of links, some 5 ms more per start."""
+    import sysconfig
+    from importlib.metadata import distributions
+
+    # This interpreter's site-packages only: a checkout's build metadata is no install.
+    site = sysconfig.get_paths()["purelib"]
+    found = next(iter(distributions(name="speechlint", path=[site])), None)
+    if found is None:
+        return "not installed (python -m speechlint from the path)"
+    info = json.loads(found.read_text("direct_url.json") or "{}").get("dir_info", {})
+    if info.get("editable", False):
+        return "editable install (pip install -e): slower to start than an installed package"
+    return "installed package (pip install .)"
+
+
 def _which(name: str, dirs: Sequence[str]) -> str | None:
     search = [
         entry for base in dirs for entry in (base, f"{base}/bin", f"{base}/node_modules/.bin")
@@ -266,6 +287,7 @@ def _check(label: str, value: float, limit: float) -> tuple[str, bool]:
 def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpus: Corpus) -> bool:
     """Print the table, the ratios and the thresholds; whether every threshold passed."""
     print(f"corpus: {corpus.files} files, {corpus.size / 1e6:.2f} MB ({corpus.root})")
+    print(f"speechlint: {install_kind()}")
     print("\nmedians: wall time, CPU time (user + system, all processes), peak RSS")
     print("\ncold start, one speech")
     for figure in cold:
@@ -349,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             figures = {
                 "corpus": {"files": corpus.files, "bytes": corpus.size},
+                "speechlint": install_kind(),
                 "cold": [asdict(figure) for figure in cold],
                 "throughput": [asdict(figure) for figure in through],
                 "peers": [asdict(figure) for figure in peers],
