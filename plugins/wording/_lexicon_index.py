@@ -30,6 +30,7 @@ build on every run, nothing more.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
@@ -70,6 +71,9 @@ __all__ = [
 CACHE_ENV = "SPEECHLINT_CACHE_DIR"
 # Bump when the layout of the cache file changes.
 FORMAT = 3
+# Index files of one version and layout kept side by side: installs that take turns (an
+# editor's, a pre-commit environment's, the command line's) each find their own.
+KEEP = 4
 MASK = "\x00"
 PHRASE_LENGTH = 4
 # What the cache holds (plain values only, for marshal): (FORMAT, PairTable.state(),
@@ -572,13 +576,24 @@ def _store(path: Path, content: bytes) -> None:
 
 
 def _prune(kept: Path) -> None:
-    """Remove files of this version, layout and kind built from other data (a development
-    checkout's edits); another layout belongs to other code (a checkout of another branch)."""
+    """Keep the :data:`KEEP` newest files of this version, layout and kind, ``kept`` among them.
+
+    Files of the same version built from other data are other installs on this machine (the
+    editor's language server, a pre-commit environment, the command line: each stamps its own
+    data files) or a development checkout's edits.  Deleting them all would make installs that
+    take turns rebuild the index each time (~1 s); keeping a few bounds the directory.  Another
+    layout belongs to other code (a checkout of another branch) and is left alone.
+    """
     prefix = f"{__version__}-{FORMAT}-"
     kind = _DICTIONARIES if kept.name.startswith(prefix + _DICTIONARIES) else ""
+    others = []
     for other in kept.parent.glob(f"{prefix}*.marshal"):
         if other != kept and other.name.startswith(prefix + _DICTIONARIES) == bool(kind):
-            try:
-                other.unlink(missing_ok=True)
-            except OSError:  # mapped by another process (Windows)
-                continue
+            with contextlib.suppress(OSError):
+                others.append((other.stat().st_mtime_ns, other))
+    others.sort(reverse=True)
+    for _mtime, other in others[KEEP - 1 :]:
+        try:
+            other.unlink(missing_ok=True)
+        except OSError:  # mapped by another process (Windows)
+            continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -408,16 +409,23 @@ def test_an_unwritable_cache_still_gives_an_index(builds: list[int]) -> None:
     assert builds == [1]
 
 
-def test_an_index_from_other_data_is_pruned(builds: list[int]) -> None:
-    stale = _entry().with_name(f"{_lexicon_index.__version__}-{_lexicon_index.FORMAT}-0.marshal")
-    other_version = _entry().with_name("0.0.1-1-0.marshal")
-    stale.parent.mkdir(parents=True)
-    stale.write_bytes(b"")
+def test_indexes_from_other_data_are_kept_a_few_at_a_time(builds: list[int]) -> None:
+    # Other installs on the machine (editor, pre-commit, command line) stamp their own data
+    # files: the newest few stay, so installs that take turns do not rebuild each other's.
+    prefix = f"{_lexicon_index.__version__}-{_lexicon_index.FORMAT}-"
+    directory = _entry().parent
+    directory.mkdir(parents=True)
+    others = [directory / f"{prefix}{index}.marshal" for index in range(5)]
+    for age, other in enumerate(others):
+        other.write_bytes(b"")
+        os.utime(other, ns=(1_000_000_000 * (age + 1),) * 2)  # others[4] is the newest
+    dictionaries = directory / f"{prefix}{_lexicon_index._DICTIONARIES}0.marshal"
+    other_version = directory / "0.0.1-1-0.marshal"
+    dictionaries.write_bytes(b"")
     other_version.write_bytes(b"")
     _load()
-    assert sorted(p.name for p in stale.parent.iterdir()) == sorted(
-        [_entry().name, other_version.name]
-    )
+    kept = {_entry(), *others[-(_lexicon_index.KEEP - 1) :], dictionaries, other_version}
+    assert set(directory.iterdir()) == kept
 
 
 def test_the_fingerprint_changes_with_the_version(monkeypatch: pytest.MonkeyPatch) -> None:
