@@ -23,7 +23,10 @@ Finding candidates is linear in the text and done once per document, its paragra
 (see :class:`_Scanner`): every phrase window one substitution away keeps two characters two
 apart intact, which one Aho–Corasick pass over the text's even and odd characters finds (until a
 run has read enough text to pay for building that automaton, a dict lookup per character pair
-does, see :data:`BUILD_AFTER`); one more character looked up at each gives the window.
+does, see :data:`BUILD_AFTER`); one more character looked up at each gives the window.  When
+the optional C module ``_near_miss_c`` is built, it does both steps in one pass, with no
+automaton: some four times faster inside a run, where the automaton's tables fall out of the
+caches.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ from speechlint.plugins.wording._lexicon_index import (
     PairTable,
     is_han,
 )
+
+try:  # the candidate search in C (optional: built when a compiler is at hand)
+    from speechlint.plugins.wording._near_miss_c import PairIndex as _PairIndex
+except ImportError:  # pragma: no cover - depends on the build
+    _PairIndex = None  # type: ignore[assignment,misc]
 
 __all__ = [
     "PRIORS",
@@ -185,24 +193,31 @@ class _Scanner:
     that pair have there (see :class:`~speechlint.plugins.wording._lexicon_index.PairTable`).
     A window that is itself a phrase -- a word: 96 % of the hits in speeches -- is dropped
     there, at its first probe.  Before the run has read :data:`BUILD_AFTER` characters, a
-    dict lookup per pair stands in for the automaton.
+    dict lookup per pair stands in for the automaton.  With ``_near_miss_c`` built (and
+    ``native`` left true), :class:`_near_miss_c.PairIndex` does the pairs and the probes in C.
     """
 
-    def __init__(self, pairs: PairTable) -> None:
+    def __init__(self, pairs: PairTable, *, native: bool = True) -> None:
         self.pairs = pairs  # kept so that the id the cache is keyed by stays taken
         self.automaton: ahocorasick_rs.BytesAhoCorasick | None = None
         self.read = 0
         self._slips: dict[tuple[str, str], tuple[tuple[int, str, Slip], ...]] = {}
+        # The same search in C when it is built (see _near_miss_c.c): no automaton then.
+        self.native = _PairIndex(pairs.firsts) if native and _PairIndex is not None else None
 
     def hits(self, texts: Sequence[str]) -> list[tuple[int, int, int, str]]:
         """``(text index, window start, masked position, value)`` of each window whose masked
         character is Han and which is not a phrase, in no particular order."""
         joined = _SEPARATOR + _SEPARATOR.join(texts) + _SEPARATOR
-        self._count(len(joined))
         found: list[tuple[int, int, str]] = []
-        for base in (0, 1):
-            part = joined[base::2]
-            self._probe(joined, self._pairs_in(part), base, found)
+        if self.native is not None:
+            for base in (0, 1):
+                self.native.probe(joined, base, self.pairs.parsed, self.pairs.checks, found)
+        else:
+            self._count(len(joined))
+            for base in (0, 1):
+                part = joined[base::2]
+                self._probe(joined, self._pairs_in(part), base, found)
         if not found:
             return []
         starts = list(accumulate((len(text) + 1 for text in texts), initial=1))

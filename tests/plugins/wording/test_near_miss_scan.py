@@ -47,12 +47,16 @@ def _window_hits(text: str) -> set[tuple[int, int, str]]:
     return found
 
 
-@pytest.fixture(params=["lookups", "automaton"])
+@pytest.fixture(params=["lookups", "automaton", "native"])
 def scanner(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> _Scanner:
-    """A scanner before (dict lookups) and after (Aho–Corasick) it has read enough text."""
+    """The Python scanner before (dict lookups) and after (Aho–Corasick) it has read enough
+    text, and the C search (_near_miss_c.c) when it is built."""
+    if request.param == "native":
+        pytest.importorskip("speechlint.plugins.wording._near_miss_c")
+        return _Scanner(load_index().pairs)
     if request.param == "automaton":
         monkeypatch.setattr(near_miss, "BUILD_AFTER", 0)
-    return _Scanner(load_index().pairs)
+    return _Scanner(load_index().pairs, native=False)
 
 
 def test_the_scanner_finds_what_the_window_lookups_find(scanner: _Scanner) -> None:
@@ -61,7 +65,10 @@ def test_the_scanner_finds_what_the_window_lookups_find(scanner: _Scanner) -> No
     for unit, start, position, value in scanner.hits(texts):
         found[unit].add((start, position, value))
     assert found == [_window_hits(text) for text in texts]
-    assert (scanner.automaton is not None) == (near_miss.BUILD_AFTER == 0)
+    if scanner.native is None:
+        assert (scanner.automaton is not None) == (near_miss.BUILD_AFTER == 0)
+    else:
+        assert scanner.automaton is None  # the C search needs none
 
 
 def test_each_text_alone_gives_the_same_hits(scanner: _Scanner) -> None:

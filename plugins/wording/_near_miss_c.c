@@ -1,0 +1,315 @@
+/* speechlint.plugins.wording._near_miss_c: the near-miss candidate search in C.
+ *
+ * The same search as near_miss._Scanner._pairs_in followed by _probe (see near_miss.py): at
+ * every position `at` of one parity, the characters text[at] and text[at + 2] are looked up as
+ * a pair of the lexicon's PairTable, and each of the pair's probes is tried.  In Python the
+ * pairs came from an Aho-Corasick automaton whose state table the rest of a run pushes out of
+ * the caches, and the probes cost a bytecode loop; a speech spent about a quarter of its time
+ * here.  This module is optional: when it is not built, near_miss.py does the work itself, and
+ * tests/plugins/wording/test_near_miss_c.py requires both to find the same hits.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+/* First character -> its seconds: an open-addressing table of the firsts (a power of two,
+ * at most half full), each pointing into one array of every second in pair-id order. */
+typedef struct {
+    Py_UCS4 first; /* 0: empty slot (no pair starts with U+0000) */
+    uint32_t start; /* the id of the first's first pair, and its seconds' offset */
+    uint32_t count;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    Slot *slots;
+    size_t mask;
+    Py_UCS4 *seconds;
+    Py_ssize_t pairs;
+} PairIndex;
+
+static size_t
+hash_char(Py_UCS4 ch)
+{
+    return (size_t)ch * 2654435761u;
+}
+
+static const Slot *
+find_first(const PairIndex *index, Py_UCS4 ch)
+{
+    size_t at = hash_char(ch) & index->mask;
+    for (;;) {
+        const Slot *slot = &index->slots[at];
+        if (slot->first == ch) {
+            return slot;
+        }
+        if (slot->first == 0) {
+            return NULL;
+        }
+        at = (at + 1) & index->mask;
+    }
+}
+
+static void
+PairIndex_dealloc(PairIndex *self)
+{
+    PyMem_Free(self->slots);
+    PyMem_Free(self->seconds);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* PairIndex(firsts): firsts as PairTable holds them, first character -> its seconds. */
+static PyObject *
+PairIndex_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyObject *firsts;
+    static char *keywords[] = {"firsts", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!:PairIndex", keywords, &PyDict_Type,
+                                     &firsts)) {
+        return NULL;
+    }
+    PairIndex *self = (PairIndex *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PyDict_Size(firsts), total = 0, position = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(firsts, &position, &key, &value)) {
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 || !PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "firsts maps one character to a str of seconds");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(value);
+    }
+    size_t size = 16;
+    while (size < (size_t)count * 2) {
+        size <<= 1;
+    }
+    self->mask = size - 1;
+    self->slots = PyMem_Calloc(size, sizeof(Slot));
+    self->seconds = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
+    if (self->slots == NULL || self->seconds == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t next = 0;
+    position = 0;
+    while (PyDict_Next(firsts, &position, &key, &value)) {
+        Py_UCS4 first = PyUnicode_READ_CHAR(key, 0);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(value);
+        if (first == 0 || find_first(self, first) != NULL || next + length > UINT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "firsts: an unusable or repeated first character");
+            goto fail;
+        }
+        size_t at = hash_char(first) & self->mask;
+        while (self->slots[at].first != 0) {
+            at = (at + 1) & self->mask;
+        }
+        self->slots[at].first = first;
+        self->slots[at].start = (uint32_t)next;
+        self->slots[at].count = (uint32_t)length;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            self->seconds[next + i] = PyUnicode_READ_CHAR(value, i);
+        }
+        next += length;
+    }
+    self->pairs = next;
+    return (PyObject *)self;
+fail:
+    Py_DECREF(self);
+    return NULL;
+}
+
+static int
+is_han(Py_UCS4 ch)
+{
+    return (ch >= 0x4e00 && ch <= 0x9fff) || (ch >= 0x3400 && ch <= 0x4dbf);
+}
+
+/* Python's text[i], for the probes' offsets (the text is padded: a negative one wraps to its
+ * last character, as in Python, and meets the padding). */
+static int
+char_at(int kind, const void *data, Py_ssize_t length, Py_ssize_t i, Py_UCS4 *out)
+{
+    if (i < 0) {
+        i += length;
+    }
+    if (i < 0 || i >= length) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return -1;
+    }
+    *out = PyUnicode_READ(kind, data, i);
+    return 0;
+}
+
+/* The probes of one pair at `at`; appends (window start, position, value) to found. */
+static int
+probe(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, PyObject *checks,
+      PyObject *found)
+{
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(checks);
+    PyObject **items = PySequence_Fast_ITEMS(checks);
+    long phrase = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *check = items[i];
+        if (!PyTuple_Check(check) || PyTuple_GET_SIZE(check) != 5) {
+            PyErr_SetString(PyExc_TypeError, "a probe is (delta, probe, written, position, values)");
+            return -1;
+        }
+        long delta = PyLong_AsLong(PyTuple_GET_ITEM(check, 0));
+        long offset = PyLong_AsLong(PyTuple_GET_ITEM(check, 1));
+        long written_at = PyLong_AsLong(PyTuple_GET_ITEM(check, 2));
+        PyObject *position = PyTuple_GET_ITEM(check, 3);
+        PyObject *values = PyTuple_GET_ITEM(check, 4);
+        if (PyErr_Occurred()) {
+            return -1;
+        }
+        if (delta == phrase) {
+            continue;
+        }
+        Py_UCS4 ch;
+        if (char_at(kind, data, length, at + offset, &ch) < 0) {
+            return -1;
+        }
+        PyObject *key = PyUnicode_FromOrdinal((int)ch);
+        if (key == NULL) {
+            return -1;
+        }
+        PyObject *value = PyDict_Check(values) ? PyDict_GetItemWithError(values, key) : NULL;
+        Py_DECREF(key);
+        if (value == NULL) {
+            if (PyErr_Occurred()) {
+                return -1;
+            }
+            if (!PyDict_Check(values)) {
+                PyErr_SetString(PyExc_TypeError, "a probe's values is a dict");
+                return -1;
+            }
+            continue;
+        }
+        Py_UCS4 written;
+        if (char_at(kind, data, length, at + written_at, &written) < 0) {
+            return -1;
+        }
+        if (!PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "a probe's value is a str");
+            return -1;
+        }
+        Py_ssize_t in = PyUnicode_FindChar(value, written, 0, PyUnicode_GET_LENGTH(value), 1);
+        if (in == -2) {
+            return -1;
+        }
+        if (in >= 0) {
+            phrase = delta; /* a phrase, so a word: none of its substitutions is reported */
+        }
+        else if (is_han(written)) {
+            PyObject *hit = Py_BuildValue("(nOO)", at - delta, position, value);
+            if (hit == NULL || PyList_Append(found, hit) < 0) {
+                Py_XDECREF(hit);
+                return -1;
+            }
+            Py_DECREF(hit);
+        }
+    }
+    return 0;
+}
+
+/* index.probe(text, base, parsed, checks, found): near_miss._Scanner._probe(text,
+ * _pairs_in(text[base::2]), base, found), with checks(pair_id) for a pair not yet parsed. */
+static PyObject *
+PairIndex_probe(PairIndex *self, PyObject *args)
+{
+    PyObject *text, *parsed, *parse, *found;
+    Py_ssize_t base;
+    if (!PyArg_ParseTuple(args, "UnO!OO!:probe", &text, &base, &PyList_Type, &parsed, &parse,
+                          &PyList_Type, &found)) {
+        return NULL;
+    }
+    if (PyList_GET_SIZE(parsed) < self->pairs) {
+        PyErr_SetString(PyExc_ValueError, "parsed holds fewer entries than the index has pairs");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t at = base < 0 ? 0 : base; at + 2 < length; at += 2) {
+        const Slot *slot = find_first(self, PyUnicode_READ(kind, data, at));
+        if (slot == NULL) {
+            continue;
+        }
+        Py_UCS4 second = PyUnicode_READ(kind, data, at + 2);
+        const Py_UCS4 *seconds = self->seconds + slot->start;
+        uint32_t i = 0;
+        while (i < slot->count && seconds[i] != second) {
+            i++;
+        }
+        if (i == slot->count) {
+            continue;
+        }
+        Py_ssize_t pair_id = (Py_ssize_t)slot->start + i;
+        PyObject *checks = PyList_GET_ITEM(parsed, pair_id); /* borrowed */
+        Py_INCREF(checks);
+        if (checks == Py_None) {
+            Py_DECREF(checks);
+            checks = PyObject_CallFunction(parse, "n", pair_id);
+            if (checks == NULL) {
+                return NULL;
+            }
+        }
+        PyObject *sequence = PySequence_Fast(checks, "a pair's probes are a sequence");
+        Py_DECREF(checks);
+        if (sequence == NULL) {
+            return NULL;
+        }
+        int failed = probe(kind, data, length, at, sequence, found);
+        Py_DECREF(sequence);
+        if (failed) {
+            return NULL;
+        }
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef PairIndex_methods[] = {
+    {"probe", (PyCFunction)PairIndex_probe, METH_VARARGS,
+     "probe(text, base, parsed, checks, found): the hits of every pair at text[base::2]."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject PairIndexType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "speechlint.plugins.wording._near_miss_c.PairIndex",
+    .tp_basicsize = sizeof(PairIndex),
+    .tp_dealloc = (destructor)PairIndex_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The pairs of a PairTable, looked up by their two characters.",
+    .tp_methods = PairIndex_methods,
+    .tp_new = PairIndex_new,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_near_miss_c",
+    .m_doc = "The near-miss candidate search of near_miss.py, in C.",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__near_miss_c(void)
+{
+    if (PyType_Ready(&PairIndexType) < 0) {
+        return NULL;
+    }
+    PyObject *created = PyModule_Create(&module);
+    if (created == NULL) {
+        return NULL;
+    }
+    Py_INCREF(&PairIndexType);
+    if (PyModule_AddObject(created, "PairIndex", (PyObject *)&PairIndexType) < 0) {
+        Py_DECREF(&PairIndexType);
+        Py_DECREF(created);
+        return NULL;
+    }
+    return created;
+}
