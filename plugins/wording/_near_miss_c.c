@@ -16,10 +16,14 @@
 /* First character -> its seconds: an open-addressing table of the firsts (a power of two,
  * at most half full), each pointing into one array of every second in pair-id order. */
 typedef struct {
+    uint64_t seen; /* bit (second % 64) of each of the first's seconds: most misses stop here */
     Py_UCS4 first; /* 0: empty slot (no pair starts with U+0000) */
     uint32_t start; /* the id of the first's first pair, and its seconds' offset */
     uint32_t count;
 } Slot;
+
+/* One-character strings the probes look up, kept (the same characters recur). */
+#define CHAR_CACHE 1024
 
 typedef struct {
     PyObject_HEAD
@@ -27,6 +31,7 @@ typedef struct {
     size_t mask;
     Py_UCS4 *seconds;
     Py_ssize_t pairs;
+    PyObject *chars[CHAR_CACHE];
 } PairIndex;
 
 static size_t
@@ -38,6 +43,9 @@ hash_char(Py_UCS4 ch)
 static const Slot *
 find_first(const PairIndex *index, Py_UCS4 ch)
 {
+    if (ch == 0) {
+        return NULL; /* the empty slots' mark */
+    }
     size_t at = hash_char(ch) & index->mask;
     for (;;) {
         const Slot *slot = &index->slots[at];
@@ -51,9 +59,28 @@ find_first(const PairIndex *index, Py_UCS4 ch)
     }
 }
 
+/* The one-character string of `ch`, a new reference. */
+static PyObject *
+char_string(PairIndex *self, Py_UCS4 ch)
+{
+    PyObject **cached = &self->chars[ch % CHAR_CACHE];
+    if (*cached == NULL || PyUnicode_READ_CHAR(*cached, 0) != ch) {
+        PyObject *made = PyUnicode_FromOrdinal((int)ch);
+        if (made == NULL) {
+            return NULL;
+        }
+        Py_XSETREF(*cached, made);
+    }
+    Py_INCREF(*cached);
+    return *cached;
+}
+
 static void
 PairIndex_dealloc(PairIndex *self)
 {
+    for (int i = 0; i < CHAR_CACHE; i++) {
+        Py_XDECREF(self->chars[i]);
+    }
     PyMem_Free(self->slots);
     PyMem_Free(self->seconds);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -110,7 +137,9 @@ PairIndex_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         self->slots[at].start = (uint32_t)next;
         self->slots[at].count = (uint32_t)length;
         for (Py_ssize_t i = 0; i < length; i++) {
-            self->seconds[next + i] = PyUnicode_READ_CHAR(value, i);
+            Py_UCS4 second = PyUnicode_READ_CHAR(value, i);
+            self->seconds[next + i] = second;
+            self->slots[at].seen |= (uint64_t)1 << (second & 63);
         }
         next += length;
     }
@@ -145,8 +174,8 @@ char_at(int kind, const void *data, Py_ssize_t length, Py_ssize_t i, Py_UCS4 *ou
 
 /* The probes of one pair at `at`; appends (window start, position, value) to found. */
 static int
-probe(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, PyObject *checks,
-      PyObject *found)
+probe(PairIndex *self, int kind, const void *data, Py_ssize_t length, Py_ssize_t at,
+      PyObject *checks, PyObject *found)
 {
     Py_ssize_t count = PySequence_Fast_GET_SIZE(checks);
     PyObject **items = PySequence_Fast_ITEMS(checks);
@@ -172,7 +201,7 @@ probe(int kind, const void *data, Py_ssize_t length, Py_ssize_t at, PyObject *ch
         if (char_at(kind, data, length, at + offset, &ch) < 0) {
             return -1;
         }
-        PyObject *key = PyUnicode_FromOrdinal((int)ch);
+        PyObject *key = char_string(self, ch);
         if (key == NULL) {
             return -1;
         }
@@ -239,6 +268,9 @@ PairIndex_probe(PairIndex *self, PyObject *args)
             continue;
         }
         Py_UCS4 second = PyUnicode_READ(kind, data, at + 2);
+        if (!(slot->seen >> (second & 63) & 1)) {
+            continue;
+        }
         const Py_UCS4 *seconds = self->seconds + slot->start;
         uint32_t i = 0;
         while (i < slot->count && seconds[i] != second) {
@@ -262,7 +294,7 @@ PairIndex_probe(PairIndex *self, PyObject *args)
         if (sequence == NULL) {
             return NULL;
         }
-        int failed = probe(kind, data, length, at, sequence, found);
+        int failed = probe(self, kind, data, length, at, sequence, found);
         Py_DECREF(sequence);
         if (failed) {
             return NULL;
