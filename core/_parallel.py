@@ -41,6 +41,14 @@ Task = tuple[int, str, bytes | None, Settings]
 # (index, rows, the text report of the file when the workers render)
 Outcome = tuple[int, list[Row], str | None]
 
+# Guided chunks (see _chunks): a worker's share of what is left is cut into this many chunks,
+# each of _MIN_CHUNK to _MAX_CHUNK tasks (24 speeches are about 50 ms of work); a stream of
+# unknown length goes in chunks of _FIXED_CHUNK.
+_SHARES = 4
+_MIN_CHUNK = 2
+_MAX_CHUNK = 24
+_FIXED_CHUNK = 8
+
 _engine: Engine | None = None
 # None: the caller writes the report; else whether the text report is in colour.
 _color: bool | None = None
@@ -97,6 +105,38 @@ def _lint(task: Task) -> Outcome:
     return index, encode_rows(result.diagnostics), text
 
 
+def _lint_chunk(chunk: list[Task]) -> list[Outcome]:
+    return [_lint(task) for task in chunk]
+
+
+def _chunks(tasks: Iterable[Task], count: int | None, jobs: int) -> Iterator[list[Task]]:
+    """``tasks`` in chunks that shrink towards the end (guided scheduling).
+
+    Each chunk costs this process a message out and one back, and its share of the pool's
+    threads, which compete with the workers for the same processors: while much is left the
+    chunks are large (a few dozen speeches, about 50 ms of work).  Near the end they are small,
+    so that no worker waits long for the other's last chunk.  Without a count, a fixed size.
+    """
+    chunk: list[Task] = []
+    size = _chunk_size(count, jobs)
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) >= size:
+            yield chunk
+            if count is not None:
+                count -= len(chunk)
+            chunk = []
+            size = _chunk_size(count, jobs)
+    if chunk:
+        yield chunk
+
+
+def _chunk_size(remaining: int | None, jobs: int) -> int:
+    if remaining is None:
+        return _FIXED_CHUNK
+    return max(_MIN_CHUNK, min(_MAX_CHUNK, remaining // (jobs * _SHARES)))
+
+
 def _context() -> BaseContext:
     import multiprocessing
 
@@ -118,15 +158,13 @@ def lint_in_workers(
 
     # Forked workers inherit the registry as it is (nothing is pickled); spawned ones load it.
     initargs = (registry if _uses_fork() else None, color)
-    # Small chunks: a chunk costs ~0.1 ms to send, while the last one to finish holds up the
-    # whole run (8 speeches take ~50 ms; 32 took long enough to leave a worker idle at the end).
-    count = len(tasks) if isinstance(tasks, Sized) else 8 * jobs * 4
-    chunksize = max(1, min(8, count // (jobs * 4)))
+    count = len(tasks) if isinstance(tasks, Sized) else None
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=_context(), initializer=_initialize, initargs=initargs
     )
     try:
-        yield from pool.map(_lint, tasks, chunksize=chunksize)
+        for outcomes in pool.map(_lint_chunk, _chunks(tasks, count, jobs)):
+            yield from outcomes
     except BaseException:
         # Ctrl-C, an error in a worker, or the caller stopped early: drop the queued chunks
         # instead of finishing the whole run first.

@@ -180,3 +180,26 @@ def test_a_file_a_worker_cannot_read_is_reported_as_in_one_process(cli, write, m
     two = cli(".", "--no-cache", "--jobs", "2")
     assert two == one
     assert "d2/s05.md:1:1: E901" in one[1]
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(1000, 2), (1000, 4), (50, 2), (3, 2)])
+def test_chunks_cover_every_task_in_order_and_shrink_towards_the_end(count, jobs):
+    from speechlint import _parallel
+
+    chunks = list(_parallel._chunks(iter(range(count)), count, jobs))
+    assert [task for chunk in chunks for task in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True)
+    assert max(sizes) <= _parallel._MAX_CHUNK
+    assert all(size >= _parallel._MIN_CHUNK for size in sizes[:-1])
+    if count >= 1000:
+        # Large while much is left (fewer messages), small at the end (no long last chunk).
+        assert sizes[0] == _parallel._MAX_CHUNK and sizes[-1] <= 4
+        assert len(chunks) < count / 8
+
+
+def test_a_stream_of_unknown_length_goes_in_fixed_chunks():
+    from speechlint import _parallel
+
+    sizes = [len(chunk) for chunk in _parallel._chunks(iter(range(30)), None, 2)]
+    assert sizes == [_parallel._FIXED_CHUNK] * 3 + [30 - 3 * _parallel._FIXED_CHUNK]
