@@ -10,7 +10,6 @@ parsed again; a missing, damaged or unwritable cache only means parsing with :mo
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 from typing import Any
@@ -24,10 +23,14 @@ __all__ = ["load", "save"]
 _LIMIT = 256
 _BOM = b"\xef\xbb\xbf"
 
-# path -> (modification time in ns, size, value); None until the cache file is read.
-_values: dict[str, tuple[int, int, Any]] | None = None
-_used: set[str] = set()
-_dirty = False
+
+def _path() -> str:
+    version = "-".join(map(str, sys.version_info[:3]))
+    return os.path.join(cache_root(), "json", f"{sys.implementation.name}-{version}")
+
+
+# path -> (modification time in ns, size, value)
+_store = _marshalfile.Store(_path, _LIMIT)
 
 
 def load(path: str | os.PathLike[str]) -> Any:
@@ -39,9 +42,7 @@ def load(path: str | os.PathLike[str]) -> Any:
     """
     name = os.fspath(path)
     found = os.stat(name)
-    values = _values if _values is not None else _read()
-    _used.add(name)
-    known = values.get(name)
+    known = _store.get(name)
     if known is not None and known[0] == found.st_mtime_ns and known[1] == found.st_size:
         return known[2]
     with open(name, "rb") as file:
@@ -52,37 +53,10 @@ def load(path: str | os.PathLike[str]) -> Any:
 
     value = json.loads(text)
     # (Whatever json builds, marshal can write: it nests twice as deep as json's recursion.)
-    values[name] = (found.st_mtime_ns, found.st_size, value)
-    _changed()
+    _store.put(name, (found.st_mtime_ns, found.st_size, value))
     return value
-
-
-def _changed() -> None:
-    global _dirty
-    if not _dirty:
-        _dirty = True
-        atexit.register(save)
-
-
-def _path() -> str:
-    version = "-".join(map(str, sys.version_info[:3]))
-    return os.path.join(cache_root(), "json", f"{sys.implementation.name}-{version}")
-
-
-def _read() -> dict[str, tuple[int, int, Any]]:
-    global _values
-    found = _marshalfile.read(_path())
-    _values = found if isinstance(found, dict) else {}
-    return _values
 
 
 def save() -> None:
     """Write the values back if this process parsed a file the cache lacked (run at exit)."""
-    global _dirty
-    if not _dirty or _values is None:
-        return
-    _dirty = False
-    values = _values
-    if len(values) > _LIMIT:  # files of old configurations: keep this run's
-        values = {name: entry for name, entry in values.items() if name in _used}
-    _marshalfile.write(_path(), values)
+    _store.save()

@@ -16,11 +16,9 @@ read-only cache directory) falls back to ``re.compile``: the cache can only save
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import sys
-from typing import Any
 
 from speechlint import _marshalfile
 from speechlint._dirs import cache_root
@@ -36,11 +34,15 @@ except ImportError:  # pragma: no cover - Python 3.10 and other implementations
 # The programs of one interpreter's patterns: a few hundred kilobytes at most.
 _LIMIT = 2000
 
+
+def _path() -> str:
+    version = "-".join(map(str, sys.version_info[:3]))
+    return os.path.join(cache_root(), "regex", f"{sys.implementation.name}-{version}-{_sre.MAGIC}")
+
+
 # (pattern, flags) -> (flags, program, groups, group index, index group), as _sre.compile
-# takes them; None until the file is read.
-_programs: dict[tuple[str, int], tuple[Any, ...]] | None = None
-_used: set[tuple[str, int]] = set()
-_dirty = False
+# takes them.
+_store = _marshalfile.Store(_path, _LIMIT)
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -49,23 +51,18 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     flags = int(flags)
     key = (pattern, flags)
-    programs = _programs if _programs is not None else _load()
-    _used.add(key)
-    stored = programs.get(key)
+    stored = _store.get(key)
     if stored is not None:
         try:
             built: re.Pattern[str] = _sre.compile(pattern, *stored)
             return built
         except (TypeError, ValueError, RuntimeError):  # not a program of this matcher
-            del programs[key]
-    return _compiled(pattern, flags, programs)
+            _store.discard(key)
+    return _compiled(pattern, flags)
 
 
-def _compiled(
-    pattern: str, flags: int, programs: dict[tuple[str, int], tuple[Any, ...]]
-) -> re.Pattern[str]:
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
     """Compile as ``re._compiler.compile`` does, keeping the program if it is re's own."""
-    global _dirty
     expected = re.compile(pattern, flags)
     try:
         parsed = _parser.parse(pattern, flags)
@@ -85,34 +82,11 @@ def _compiled(
             return expected
     except Exception:
         return expected
-    if not _dirty:
-        _dirty = True
-        atexit.register(save)
-    programs[(pattern, flags)] = stored
+    _store.put((pattern, flags), stored)
     return expected
-
-
-def _path() -> str:
-    version = "-".join(map(str, sys.version_info[:3]))
-    return os.path.join(cache_root(), "regex", f"{sys.implementation.name}-{version}-{_sre.MAGIC}")
-
-
-def _load() -> dict[tuple[str, int], tuple[Any, ...]]:
-    global _programs
-    found = _marshalfile.read(_path())
-    # None yet, or damaged: start again.
-    _programs = found if isinstance(found, dict) else {}
-    return _programs
 
 
 def save() -> None:
     """Write the programs back if this process compiled a pattern the file lacked
     (run at exit); a cache that cannot be written is done without."""
-    global _dirty
-    if not _dirty or _programs is None:
-        return
-    _dirty = False
-    programs = _programs
-    if len(programs) > _LIMIT:  # patterns of old configurations: keep this run's
-        programs = {key: value for key, value in programs.items() if key in _used}
-    _marshalfile.write(_path(), programs)
+    _store.save()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from speechlint import _jsonfile
+from speechlint import _jsonfile, _marshalfile
 
 SCHEMA = {
     "$id": "x",
@@ -29,9 +29,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _restart(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new process: nothing read, nothing to write."""
-    monkeypatch.setattr(_jsonfile, "_values", None)
-    monkeypatch.setattr(_jsonfile, "_used", set())
-    monkeypatch.setattr(_jsonfile, "_dirty", False)
+    monkeypatch.setattr(_jsonfile, "_store", _marshalfile.Store(_jsonfile._path, _jsonfile._LIMIT))
 
 
 def _write(path: Path, value: object, *, bom: bool = False) -> None:
@@ -111,10 +109,10 @@ def test_old_entries_are_dropped_past_the_limit(fresh, monkeypatch):
     _restart(monkeypatch)
     _jsonfile.load(paths[0])
     _jsonfile.save()  # nothing new: the file stays as it was
-    assert len(_jsonfile._values or {}) == 5
+    assert len(_jsonfile._store.values) == 5
     _write(fresh / "new.json", {})
     _jsonfile.load(fresh / "new.json")
     _jsonfile.save()
     _restart(monkeypatch)
     _jsonfile.load(paths[0])
-    assert set(_jsonfile._values or {}) == {str(paths[0]), str(fresh / "new.json")}
+    assert set(_jsonfile._store.values) == {str(paths[0]), str(fresh / "new.json")}

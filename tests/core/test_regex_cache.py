@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from speechlint import _regex
+from speechlint import _marshalfile, _regex
 from speechlint.lexicon import default_lexicon
 
 pytestmark = pytest.mark.skipif(_regex._sre is None, reason="re's compiler parts are 3.11+")
@@ -36,9 +36,7 @@ def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _restart(monkeypatch: pytest.MonkeyPatch) -> None:
     """As in a new process: nothing read, nothing to write."""
-    monkeypatch.setattr(_regex, "_programs", None)
-    monkeypatch.setattr(_regex, "_used", set())
-    monkeypatch.setattr(_regex, "_dirty", False)
+    monkeypatch.setattr(_regex, "_store", _marshalfile.Store(_regex._path, _regex._LIMIT))
 
 
 def _lexicon_patterns() -> list[tuple[str, int]]:
@@ -70,7 +68,7 @@ def test_patterns_come_back_from_the_file_as_re_compiles(fresh, monkeypatch):
             re.compile(pattern, flags).flags,
         )
     assert _regex.compile(PATTERNS[1][0]).match("十二、").group("num", "punct") == ("十二", "、")
-    assert not _regex._dirty
+    assert not _regex._store.dirty
 
 
 def test_a_damaged_file_is_compiled_over(fresh, monkeypatch):
@@ -96,7 +94,7 @@ def test_a_program_the_matcher_rejects_is_compiled_again(fresh, monkeypatch):
     stored.write_bytes(marshal.dumps(programs))
     _restart(monkeypatch)
     assert _regex.compile(pattern, flags) == re.compile(pattern, flags)
-    assert _regex._dirty  # the good program replaces the bad one at exit
+    assert _regex._store.dirty  # the good program replaces the bad one at exit
 
 
 def test_a_cache_that_cannot_be_written_is_done_without(tmp_path, monkeypatch):
@@ -111,13 +109,13 @@ def test_a_cache_that_cannot_be_written_is_done_without(tmp_path, monkeypatch):
 
 _CHECK = """
 import sys
-from speechlint import _regex
+from speechlint import _marshalfile, _regex
 from speechlint._cli import main
 try:
     main(["check", "--isolated", "--no-cache", "--quiet", sys.argv[1]])
 except SystemExit:
     pass
-print(_regex._dirty, file=sys.stderr)
+print(_regex._store.dirty, file=sys.stderr)
 """
 
 
