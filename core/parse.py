@@ -241,10 +241,8 @@ class Parsed:
             if unit._sentences is None and start is not None and text.startswith(unit.text, start):
                 pending.append(unit)
                 stretches.append((start, start + len(unit.text)))
-        for unit, (start, _stop), spans in zip(
-            pending, stretches, split_stretches(text, stretches), strict=True
-        ):
-            unit._sentences = tuple([(a - start, b - start) for a, b in spans])
+        for unit, spans in zip(pending, split_stretches(text, stretches), strict=True):
+            unit._sentences = spans
 
 
 @lru_cache(maxsize=2)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from speechlint import sentences
 from speechlint.sentences import first_sentence, split_sentences
 
 TERMINATORS = "。！？!?…"
@@ -100,5 +101,8 @@ def test_splitter_agrees_with_the_oracle(text: str, data: st.DataObject) -> None
     stop = data.draw(st.integers(start, len(text)))
     expected = _oracle(text, start, stop)
     assert split_sentences(text, start, stop) == expected
+    # The Python splitter too, when the C one (core/_speedups.c) stands in for it.
+    assert sentences._python_split(text, start, stop, -1) == expected
+    assert sentences._python_split(text, start, stop, 1) == expected[:1]
     assert first_sentence(text, start, stop) == (expected[0] if expected else None)
     assert split_sentences(text, start) == _oracle(text, start, len(text))

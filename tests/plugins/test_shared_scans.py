@@ -133,7 +133,7 @@ def test_scan_finds_what_the_patterns_find(dfa: bool) -> None:
     @MANY
     @given(st.text(st.sampled_from(SCAN_ALPHABET), max_size=40))
     def check(text: str) -> None:
-        assert _index._scan_text(text) == _index._scan_by_patterns(text)
+        assert _index._python_scan_text(text) == _index._scan_by_patterns(text)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_index, "_automaton", lambda size: automaton)
@@ -144,7 +144,7 @@ def test_scan_finds_what_the_patterns_find(dfa: bool) -> None:
         straddling = automaton.find_matches_as_indexes(utf_16_le_encode(text)[0], overlapping=True)
         assert any(start & 1 for _key, start, _end in straddling)
         key = _index._RARE_LINES.index("〈")
-        assert _index._scan_text(text) == (bytes([key, key]), {"〈": [2, 3]}, [6])
+        assert _index._python_scan_text(text) == (bytes([key, key]), {"〈": [2, 3]}, [6])
 
 
 @MANY

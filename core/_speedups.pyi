@@ -1,0 +1,14 @@
+"""Types of the engine's C loops (_speedups.c)."""
+
+from collections.abc import Sequence
+
+def split(text: str, start: int, stop: int, limit: int, /) -> list[tuple[int, int]]: ...
+def split_stretches(
+    text: str, stretches: Sequence[tuple[int, int]], /
+) -> list[tuple[tuple[int, int], ...]]: ...
+
+class RareScanner:
+    """Finds rare characters and doubled ones in one pass."""
+
+    def __init__(self, rare: str, doubling: str) -> None: ...
+    def scan(self, text: str, /) -> tuple[bytes, dict[str, list[int]], list[int]]: ...

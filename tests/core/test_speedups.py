@@ -1,0 +1,132 @@
+"""The C loops (core/_speedups.c) give what the Python code they stand in for gives: sentence
+splitting (core/sentences.py) and the rare-character scan (plugins/_index.py), on random text,
+the published reports, generated speeches and the seed speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from speechlint import sentences
+from speechlint.plugins import _index
+
+_speedups = pytest.importorskip("speechlint._speedups")
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+TERMINATORS = "。！？!?…"
+PAIRS = "“”‘’（）()《》「」『』【】"
+SPLIT_ALPHABET = st.sampled_from(
+    [
+        *TERMINATORS,
+        *PAIRS,
+        *" \t\u3000\n",
+        *"，、；：,;:等",
+        *"甲乙a1",
+        "\U00020000",
+        "……",
+        "（见附件。）",
+    ]
+)
+# What the scan looks for, twice as often as anything else, and characters of every width.
+SCANNED = _index._RARE_LINES + _index._DOUBLING
+SCAN_ALPHABET = st.sampled_from(SCANNED + SCANNED + "中文aé1\U00020000\ud800\x00")
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` as (start, stop) offsets, as the parser hands paragraphs over."""
+    found, start = [], 0
+    for line in text.split("\n"):
+        found.append((start, start + len(line)))
+        start += len(line) + 1
+    return found
+
+
+def _texts() -> list[str]:
+    if not SHARED.is_dir():
+        pytest.skip("needs ../shared/corpus")
+    return [
+        path.read_text(encoding="utf-8")
+        for path in [*sorted((SHARED / "public").glob("*.txt")), SHARED / "seed.txt"]
+    ]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(SPLIT_ALPHABET, max_size=40).map("".join), st.data())
+@example("他说：“好。”我们走。", None)
+@example("……，等等……。", None)
+def test_split_agrees_with_the_python_splitter(text: str, data: st.DataObject | None) -> None:
+    start, stop = 0, len(text)
+    if data is not None:
+        start = data.draw(st.integers(0, len(text)))
+        stop = data.draw(st.integers(start, len(text)))
+    for limit in (-1, 0, 1, 2):
+        expected = sentences._python_split(text, start, stop, limit)
+        if limit == 0:  # (no limit, as -1)
+            expected = sentences._python_split(text, start, stop, -1)
+        assert _speedups.split(text, start, stop, limit) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(SPLIT_ALPHABET, max_size=60).map("".join))
+def test_split_stretches_agrees_with_the_python_splitter(text: str) -> None:
+    stretches = _stretches(text)
+    expected = sentences._python_split_stretches(text, stretches)
+    assert _speedups.split_stretches(text, stretches) == expected
+
+
+def test_split_on_real_speeches() -> None:
+    count = 0
+    for text in _texts():
+        stretches = _stretches(text)
+        found = _speedups.split_stretches(text, stretches)
+        assert found == sentences._python_split_stretches(text, stretches)
+        count += sum(map(len, found))
+    assert count > 1000
+
+
+def test_split_bounds_and_bad_arguments() -> None:
+    assert _speedups.split("好。好。", 2, 99, -1) == [(2, 4)]  # a stop past the end: the end
+    assert _speedups.split("好。", 2, 1, -1) == []
+    with pytest.raises(IndexError):
+        _speedups.split("好。", -1, 2, -1)
+    with pytest.raises(IndexError):
+        _speedups.split_stretches("好。", [(0, 3)])
+    with pytest.raises(TypeError):
+        _speedups.split_stretches("好。", [[0, 2]])
+    with pytest.raises(TypeError):
+        _speedups.split_stretches("好。", [("0", 2)])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(SCAN_ALPHABET, max_size=60))
+@example("。。。的的的了了")
+def test_scan_agrees_with_the_patterns(text: str) -> None:
+    scanner = _speedups.RareScanner(_index._RARE_LINES, _index._DOUBLING)
+    keys, at, doubled = scanner.scan(text)
+    expected = _index._scan_by_patterns(text)
+    assert (keys, at, doubled) == tuple(expected)
+    assert list(at) == list(expected.at)  # characters in the order they first occur
+
+
+def test_scan_on_real_speeches() -> None:
+    for text in _texts():
+        found = _index._native.scan(text) if _index._native else None
+        assert found is not None
+        assert found == tuple(_index._python_scan_text(text))
+        assert list(found[1]) == list(_index._python_scan_text(text).at)
+
+
+def test_scanner_rejects_what_it_cannot_index() -> None:
+    with pytest.raises(ValueError, match="distinct"):
+        _speedups.RareScanner("aa", "")
+    with pytest.raises(ValueError, match="BMP"):
+        _speedups.RareScanner("\U00020000", "")
+    with pytest.raises(ValueError, match="BMP"):
+        _speedups.RareScanner("a", "\U00020000")
+    with pytest.raises(ValueError, match="127"):
+        _speedups.RareScanner("".join(map(chr, range(0x4E00, 0x4E80))), "")
+    with pytest.raises(TypeError):
+        _speedups.RareScanner("a", "b").scan(b"a")
