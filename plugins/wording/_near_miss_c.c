@@ -2,10 +2,10 @@
  *
  * The same search as near_miss._Scanner._pairs_in followed by _probe (see near_miss.py): at
  * every position `at` of one parity, the characters text[at] and text[at + 2] are looked up as
- * a pair of the lexicon's PairTable, and each of the pair's probes is tried.  In Python the
- * pairs came from an Aho-Corasick automaton whose state table the rest of a run pushes out of
- * the caches, and the probes cost a bytecode loop; a speech spent about a quarter of its time
- * here.  This module is optional: when it is not built, near_miss.py does the work itself, and
+ * a pair of the lexicon's PairTable (behind a bit filter: see Slot), and each of the pair's
+ * probes is tried.  In Python the pairs came from an Aho-Corasick automaton whose state table
+ * the rest of a run pushes out of the caches, and the probes cost a bytecode loop; a speech
+ * spent about a quarter of its time here.  This module is optional: when it is not built, near_miss.py does the work itself, and
  * tests/plugins/wording/test_near_miss_c.py requires both to find the same hits.
  */
 
@@ -13,14 +13,16 @@
 #include <Python.h>
 #include <stdint.h>
 
-/* First character -> its seconds: an open-addressing table of the firsts (a power of two,
- * at most half full), each pointing into one array of every second in pair-id order. */
+/* The pairs in an open-addressing table (a power of two, at most half full) keyed by both
+ * characters, behind a filter: a bit per hash of each pair in 32 KiB, which stays in the cache
+ * when the table does not.  Four fifths of a speech's positions start with a character some
+ * pair starts with, but only one in twenty holds a pair: the filter turns most away. */
 typedef struct {
-    uint64_t seen; /* bit (second % 64) of each of the first's seconds: most misses stop here */
-    Py_UCS4 first; /* 0: empty slot (no pair starts with U+0000) */
-    uint32_t start; /* the id of the first's first pair, and its seconds' offset */
-    uint32_t count;
+    uint64_t key; /* pair_key(first, second); 0: an empty slot */
+    Py_ssize_t id;
 } Slot;
+
+#define FILTER_BITS 18
 
 /* One-character strings the probes look up, kept (the same characters recur). */
 #define CHAR_CACHE 1024
@@ -29,33 +31,45 @@ typedef struct {
     PyObject_HEAD
     Slot *slots;
     size_t mask;
-    Py_UCS4 *seconds;
+    uint64_t *filter;
     Py_ssize_t pairs;
     PyObject *chars[CHAR_CACHE];
 } PairIndex;
 
-static size_t
-hash_char(Py_UCS4 ch)
+static uint64_t
+pair_key(Py_UCS4 first, Py_UCS4 second)
 {
-    return (size_t)ch * 2654435761u;
+    return ((uint64_t)first << 21 | second) + 1; /* characters fit 21 bits; never 0 */
 }
 
-static const Slot *
-find_first(const PairIndex *index, Py_UCS4 ch)
+static size_t
+filter_bit(uint64_t key)
 {
-    if (ch == 0) {
-        return NULL; /* the empty slots' mark */
+    return (size_t)((key * 0xC2B2AE3D27D4EB4Full) >> (64 - FILTER_BITS));
+}
+
+static size_t
+slot_of(const PairIndex *index, uint64_t key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & index->mask;
+}
+
+/* The id of the pair (first, second), or -1. */
+static Py_ssize_t
+find_pair(const PairIndex *index, uint64_t key)
+{
+    size_t bit = filter_bit(key);
+    if (!(index->filter[bit >> 6] >> (bit & 63) & 1)) {
+        return -1;
     }
-    size_t at = hash_char(ch) & index->mask;
-    for (;;) {
+    for (size_t at = slot_of(index, key);; at = (at + 1) & index->mask) {
         const Slot *slot = &index->slots[at];
-        if (slot->first == ch) {
-            return slot;
+        if (slot->key == key) {
+            return slot->id;
         }
-        if (slot->first == 0) {
-            return NULL;
+        if (slot->key == 0) {
+            return -1;
         }
-        at = (at + 1) & index->mask;
     }
 }
 
@@ -82,7 +96,7 @@ PairIndex_dealloc(PairIndex *self)
         Py_XDECREF(self->chars[i]);
     }
     PyMem_Free(self->slots);
-    PyMem_Free(self->seconds);
+    PyMem_Free(self->filter);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -100,7 +114,7 @@ PairIndex_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (self == NULL) {
         return NULL;
     }
-    Py_ssize_t count = PyDict_Size(firsts), total = 0, position = 0;
+    Py_ssize_t total = 0, position = 0;
     PyObject *key, *value;
     while (PyDict_Next(firsts, &position, &key, &value)) {
         if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 || !PyUnicode_Check(value)) {
@@ -110,38 +124,36 @@ PairIndex_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         total += PyUnicode_GET_LENGTH(value);
     }
     size_t size = 16;
-    while (size < (size_t)count * 2) {
+    while (size < (size_t)total * 2) {
         size <<= 1;
     }
     self->mask = size - 1;
     self->slots = PyMem_Calloc(size, sizeof(Slot));
-    self->seconds = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
-    if (self->slots == NULL || self->seconds == NULL) {
+    self->filter = PyMem_Calloc((size_t)1 << (FILTER_BITS - 6), sizeof(uint64_t));
+    if (self->slots == NULL || self->filter == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
+    /* Pair ids as PairTable numbers them: the firsts in order, each one's seconds in order. */
     Py_ssize_t next = 0;
     position = 0;
     while (PyDict_Next(firsts, &position, &key, &value)) {
         Py_UCS4 first = PyUnicode_READ_CHAR(key, 0);
-        Py_ssize_t length = PyUnicode_GET_LENGTH(value);
-        if (first == 0 || find_first(self, first) != NULL || next + length > UINT32_MAX) {
-            PyErr_SetString(PyExc_ValueError, "firsts: an unusable or repeated first character");
-            goto fail;
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(value); i++) {
+            uint64_t pair = pair_key(first, PyUnicode_READ_CHAR(value, i));
+            size_t at = slot_of(self, pair);
+            while (self->slots[at].key != 0 && self->slots[at].key != pair) {
+                at = (at + 1) & self->mask;
+            }
+            if (self->slots[at].key == pair) {
+                PyErr_SetString(PyExc_ValueError, "firsts: a repeated pair");
+                goto fail;
+            }
+            self->slots[at].key = pair;
+            self->slots[at].id = next++;
+            size_t bit = filter_bit(pair);
+            self->filter[bit >> 6] |= (uint64_t)1 << (bit & 63);
         }
-        size_t at = hash_char(first) & self->mask;
-        while (self->slots[at].first != 0) {
-            at = (at + 1) & self->mask;
-        }
-        self->slots[at].first = first;
-        self->slots[at].start = (uint32_t)next;
-        self->slots[at].count = (uint32_t)length;
-        for (Py_ssize_t i = 0; i < length; i++) {
-            Py_UCS4 second = PyUnicode_READ_CHAR(value, i);
-            self->seconds[next + i] = second;
-            self->slots[at].seen |= (uint64_t)1 << (second & 63);
-        }
-        next += length;
     }
     self->pairs = next;
     return (PyObject *)self;
@@ -263,23 +275,11 @@ PairIndex_probe(PairIndex *self, PyObject *args)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     for (Py_ssize_t at = base < 0 ? 0 : base; at + 2 < length; at += 2) {
-        const Slot *slot = find_first(self, PyUnicode_READ(kind, data, at));
-        if (slot == NULL) {
+        Py_ssize_t pair_id = find_pair(
+            self, pair_key(PyUnicode_READ(kind, data, at), PyUnicode_READ(kind, data, at + 2)));
+        if (pair_id < 0) {
             continue;
         }
-        Py_UCS4 second = PyUnicode_READ(kind, data, at + 2);
-        if (!(slot->seen >> (second & 63) & 1)) {
-            continue;
-        }
-        const Py_UCS4 *seconds = self->seconds + slot->start;
-        uint32_t i = 0;
-        while (i < slot->count && seconds[i] != second) {
-            i++;
-        }
-        if (i == slot->count) {
-            continue;
-        }
-        Py_ssize_t pair_id = (Py_ssize_t)slot->start + i;
         PyObject *checks = PyList_GET_ITEM(parsed, pair_id); /* borrowed */
         Py_INCREF(checks);
         if (checks == Py_None) {
