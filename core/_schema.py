@@ -124,11 +124,16 @@ def load_form(path: Path, name: str | None = None) -> FormSchema:
     valid JSON Schema, carries malformed ``x-`` annotations, or has a ``$ref`` that does not
     resolve locally.
     """
+    return _load_at(os.fspath(path), name or path.name)
+
+
+def _load_at(path: str, name: str) -> FormSchema:
+    """:func:`load_form` of a path given as a string (one ``stat`` per document)."""
     try:
         stat = os.stat(path)
     except OSError as exc:
         raise SchemaError(f"{path}: cannot read the form schema: {exc.strerror or exc}") from exc
-    return _load(_resolved(str(path)), stat.st_mtime_ns, stat.st_size, name or path.name)
+    return _load(_resolved(path), stat.st_mtime_ns, stat.st_size, name)
 
 
 @lru_cache(maxsize=64)
@@ -632,8 +637,19 @@ def form_for(ctx: RuleContext) -> FormSchema:
         base: Path | None = Path(ctx.document.path).parent
     else:
         base = settings.root
-    name, path = resolve_form(ctx.form, base=base, forms=_registered_forms(ctx))
-    return load_form(path, name)
+    forms = _registered_forms(ctx)
+    # Every document asks; the answer depends on the form, the base and the forms registered.
+    key = (ctx.form, base)
+    found = _RESOLVED_FORMS.get(key)
+    if found is None or found[0] is not forms:
+        name, path = resolve_form(ctx.form, base=base, forms=forms)
+        if len(_RESOLVED_FORMS) >= 64:
+            _RESOLVED_FORMS.clear()  # a run has a handful; an editor may see more
+        found = _RESOLVED_FORMS[key] = (forms, name or path.name, os.fspath(path))
+    return _load_at(found[2], found[1])
+
+
+_RESOLVED_FORMS: dict[tuple[str, Path | None], tuple[Mapping[str, Path], str, str]] = {}
 
 
 def _registered_forms(ctx: RuleContext) -> Mapping[str, Path]:
