@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["BlockToken", "simple_block_tokens"]
+__all__ = ["MD_TRIM", "BlockToken", "line_kind", "simple_block_tokens"]
 
 # CommonMark's white space, as markdown-it trims a paragraph's or heading's content
 # (markdown_it.common.utils.MD_TRIM_CHARS; a test keeps the two equal).
@@ -73,7 +73,7 @@ def simple_block_tokens(text: str) -> list[BlockToken] | None:
     paragraph: list[str] = []
     first = 0
     for number, line in enumerate(text.split("\n")):
-        kind = _kind(line)
+        kind = line_kind(line)
         if kind is None:
             return None
         if kind == "paragraph":
@@ -91,7 +91,7 @@ def simple_block_tokens(text: str) -> list[BlockToken] | None:
     return tokens
 
 
-def _kind(line: str) -> str | None:
+def line_kind(line: str) -> str | None:
     """``blank``, ``paragraph``, ``heading`` or None (anything else, or not sure)."""
     body = line.lstrip(" \t")
     if not body:

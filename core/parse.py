@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from speechlint import _regex
-from speechlint._blocks import BlockToken, simple_block_tokens
+from speechlint._blocks import MD_TRIM, BlockToken, line_kind, simple_block_tokens
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint._namedtuple import NamedTuple
@@ -270,11 +270,83 @@ def parse(document: Document) -> Parsed:
     its block parser); any other document is parsed by markdown-it.  Inline markup is always
     parsed by markdown-it.
     """
+    parsed = _parse_plain(document)
+    if parsed is not None:
+        return parsed
     tokens = simple_block_tokens(document.text)
     if tokens is None:
         return _parse(document, _markdown())
     _parse_inline(tokens)
     return _build(document, tokens)
+
+
+# The characters of _INLINE_MARKUP, each looked for in a whole document with ``in``.
+_MARKUP_CHARS = "\\`*_[<&"
+
+
+def _parse_plain(document: Document) -> Parsed | None:
+    """:func:`parse` of a document of plain paragraphs and ``#`` headings, without tokens.
+
+    Most speeches are such documents: no inline markup, every line a paragraph, a heading or
+    blank.  Their units come straight from the lines -- what block tokens, the inline pass and
+    the builder's walk would give (tests/core/test_parse_fast_path.py compares both with
+    markdown-it's own parse), in a third of the time.  None for any other document.
+    """
+    text = document.text
+    if "\r" in text or "\x00" in text or any(char in text for char in _MARKUP_CHARS):
+        return None
+    lines = text.split("\n")
+    # Blocks as simple_block_tokens has them: (first line, end line, heading level).
+    blocks: list[tuple[int, int, int]] = []
+    first = -1
+    for number, line in enumerate(lines):
+        kind = line_kind(line) if line else "blank"
+        if kind == "paragraph":
+            if first < 0:
+                first = number
+            continue
+        if kind is None:
+            return None
+        if first >= 0:
+            blocks.append((first, number, 0))
+            first = -1
+        if kind == "heading":
+            blocks.append((number, number + 1, len(line) - len(line.lstrip("#"))))
+    if first >= 0:
+        blocks.append((first, len(lines), 0))
+    contents = [
+        lines[first][level:].strip(MD_TRIM)
+        if end == first + 1
+        else "\n".join(lines[first:end]).strip(MD_TRIM)
+        for first, end, level in blocks
+    ]
+    wrapped = separated = 0  # (_one_paragraph_per_line)
+    for content in contents:
+        if "\n" in content:
+            breaks, mid_sentence = _line_breaks(_plain_pieces(content))
+            wrapped += mid_sentence
+            separated += breaks - mid_sentence
+    line_mode = wrapped <= separated
+    builder = _Builder(document)
+    line_start = document.lines.line_start
+    units = builder.units
+    for (first, end, level), content in zip(blocks, contents, strict=True):
+        start = line_start(first)
+        if end == first + 1:
+            # One line: its content is where the line has it, after the heading's #s and the
+            # white space (what _plain_line would find, as the aligner would).
+            line = lines[first]
+            lead = len(line) - len(line[level:].lstrip(MD_TRIM))
+            if lead <= _MAX_MARKUP:
+                if content:
+                    runs = ((0, start + lead, len(content)),)
+                    units.append(Unit("heading" if level else "paragraph", content, runs, level))
+                continue
+        # Lines of one paragraph, or a line indented past the markup an aligner skips.
+        token = BlockToken("inline", "", 0, 1, [first, end], content)
+        token.meta[_PLAIN] = True
+        units.extend(builder._units(token, line_mode, level))
+    return Parsed(document, units, builder.comments, None, line_mode)
 
 
 def _parse(document: Document, md: MarkdownIt) -> Parsed:

@@ -1,10 +1,12 @@
-"""Plain text skips markdown-it's inline parse; the result must be what the parse gives.
+"""Plain text skips markdown-it's inline parse, and a plain document (paragraphs and headings
+without markup) skips block tokens too; the result must be what the parse gives.
 
 ``parse`` marks inline tokens without inline markup instead of parsing them, and builds their
 units from the text directly (core/parse.py, ``_inline_unless_plain``).  Each document here is
 parsed both ways -- with the fast path and with markdown-it's own ``inline`` rule -- and every
 unit (text, source runs, kind, nesting, bold and verbatim ranges), comment, front matter and the
-one-paragraph-per-line decision must be the same.
+one-paragraph-per-line decision must be the same.  A plain document is also parsed by
+``_parse_plain``, which must give the same again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from speechlint.document import Document
-from speechlint.parse import Parsed, _markdown, _parse, _plain_pieces
+from speechlint.parse import Parsed, _markdown, _parse, _parse_plain, _plain_pieces, parse
 
 EXAMPLES = json.loads(
     (Path(__file__).parents[1] / "robustness" / "data" / "commonmark-spec-examples.json")
@@ -41,12 +43,19 @@ def _summary(parsed: Parsed) -> tuple[Any, ...]:
     return parsed.line_mode, units, parsed.comments, parsed.front_matter
 
 
-def _assert_same(text: str) -> None:
+def _assert_same(text: str) -> bool:
+    """Whether the plain-document path took ``text`` (all paths agreeing)."""
+    taken = False
     for variant in (text, text.replace("\n", "\r\n")):
         document = Document("a.md", variant)
-        fast = _parse(document, _markdown())
-        reference = _parse(document, _markdown(plain_fast_path=False))
-        assert _summary(fast) == _summary(reference), variant
+        reference = _summary(_parse(document, _markdown(plain_fast_path=False)))
+        assert _summary(_parse(document, _markdown())) == reference, variant
+        assert _summary(parse(document)) == reference, variant
+        plain = _parse_plain(document)
+        if plain is not None:
+            assert _summary(plain) == reference, variant
+            taken = True
+    return taken
 
 
 def test_the_fast_path_is_taken() -> None:
@@ -68,6 +77,23 @@ def test_example_speeches(path: Path) -> None:
 def test_seed_one_paragraph_per_line() -> None:
     _assert_same(SEED)
     _assert_same(SEED.replace("\n", "\n\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("在会上的讲话\n\n同志们：\n\n## 一、要加强领导\n\n要落实。\n", True),
+        ("同志们：\n第一，要加强领导。\n第二，要落实。\n", True),  # one paragraph per line
+        ("我们要加强\n党的领导，落实\n各项任务，推进\n改革发展。\n", True),  # hard-wrapped
+        ("同志们：\n\n**第一，要加强领导。**\n", False),  # markup
+        ("同志们：\r\n\r\n第一，要加强领导。\r\n", False),  # CRLF: markdown-it's path
+        ("---\nform: x\n---\n同志们：\n", False),  # front matter
+        ("", True),
+    ],
+)
+def test_plain_documents_skip_the_tokens(text: str, taken: bool) -> None:
+    assert (_parse_plain(Document("a.md", text)) is not None) == taken
+    _assert_same(text)
 
 
 @pytest.mark.parametrize(
@@ -102,4 +128,18 @@ _ATOMS = [
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_ATOMS), max_size=40).map("".join))
 def test_random_documents(text: str) -> None:
+    _assert_same(text)
+
+
+# Plain documents only: lines of text, white space and headings, nothing that is markup.
+_PLAIN_ATOMS = [
+    "同志们", "：", "，", "。", "第一", "一、", "要", "加强", " ", "  ", "   ", "\t", "\u3000",
+    "\n", "\n\n", "# ", "## ", "###### ", "#", " #", "1", "1.", "!", "x", "“", "”", "（",
+    "）", "\u00a0", "\u2028", "\u0085", "\x0b", "\x0c", "-", "+", "=",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN_ATOMS), max_size=50).map("".join))
+def test_random_plain_documents(text: str) -> None:
     _assert_same(text)
