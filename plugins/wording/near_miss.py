@@ -37,9 +37,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, compress, islice, repeat
 from operator import contains
-from typing import Literal
-
-import ahocorasick_rs
+from typing import TYPE_CHECKING, Literal
 
 from speechlint._namedtuple import NamedTuple
 from speechlint.plugins.wording._automaton import utf16
@@ -49,6 +47,9 @@ from speechlint.plugins.wording._lexicon_index import (
     PairTable,
     is_han,
 )
+
+if TYPE_CHECKING:
+    import ahocorasick_rs
 
 try:  # the candidate search in C (optional: built when a compiler is at hand)
     from speechlint.plugins.wording._near_miss_c import PairIndex as _PairIndex
@@ -230,6 +231,8 @@ class _Scanner:
     def _count(self, size: int) -> None:
         self.read += size
         if self.automaton is None and self.read >= BUILD_AFTER and self.pairs.firsts:
+            import ahocorasick_rs
+
             patterns = [utf_16_be_encode(pair)[0] for pair in self.pairs.pairs()]
             self.automaton = ahocorasick_rs.BytesAhoCorasick(
                 patterns, implementation=ahocorasick_rs.Implementation.ContiguousNFA

@@ -130,3 +130,49 @@ def test_scanner_rejects_what_it_cannot_index() -> None:
         _speedups.RareScanner("".join(map(chr, range(0x4E00, 0x4E80))), "")
     with pytest.raises(TypeError):
         _speedups.RareScanner("a", "b").scan(b"a")
+
+
+LITERAL_ALPHABET = st.sampled_from("甲乙丙a\n\U00020000\ud800")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.text(LITERAL_ALPHABET, min_size=1, max_size=4), max_size=12, unique=True),
+    st.text(LITERAL_ALPHABET, max_size=40),
+)
+@example(["甲", "甲乙", "甲乙丙", "乙丙"], "甲乙丙甲乙")
+def test_literals_find_every_occurrence(keys: list[str], text: str) -> None:
+    found = _speedups.Literals(keys).find(text)
+    expected = [
+        (index, start, start + len(key))
+        for index, key in enumerate(keys)
+        for start in range(len(text))
+        if text.startswith(key, start)
+    ]
+    assert sorted(found) == sorted(expected)
+    starts = [start for _index, start, _end in found]
+    assert starts == sorted(starts)  # (the dictionaries map matches to paragraphs in one pass)
+
+
+def test_literals_reject_what_is_no_key() -> None:
+    with pytest.raises(TypeError):
+        _speedups.Literals([""])
+    with pytest.raises(TypeError):
+        _speedups.Literals([1])
+    with pytest.raises(TypeError):
+        _speedups.Literals("甲").find(b"x")
+    assert _speedups.Literals([]).find("甲") == []
+
+
+def test_literals_on_real_speeches_find_what_the_automaton_finds() -> None:
+    from speechlint.plugins.wording.dictionary import load_dictionaries
+
+    automaton = load_dictionaries()._automaton
+    assert automaton._native is not None
+    total = 0
+    for text in _texts():
+        lines = text.split("\n")
+        found = list(automaton._native_iter_many(automaton._native, lines))
+        assert sorted(found) == sorted(automaton._python_iter_many(lines))
+        total += len(found)
+    assert total > 0

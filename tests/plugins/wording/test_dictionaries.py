@@ -352,6 +352,10 @@ def test_a_document_is_searched_in_one_pass_with_the_same_hits_as_paragraph_by_p
 
     for group in (texts[:4], texts, texts[-1:]):
         assert dictionary.scan_many(group) == [alone(text) for text in group]
+        # The search in C (core/_speedups.c), when it is built, finds what ahocorasick_rs finds.
+        if automaton._native is not None:
+            found = automaton._native_iter_many(automaton._native, group)
+            assert sorted(found) == sorted(automaton._python_iter_many(group))
     assert any(dictionary.scan_many(texts))
     # A key holding the separator: the paragraphs are searched one by one.
     joined = Dictionary([Entry("discouraged", "意识\n坚定", note="x"), *builtin_entries()])
