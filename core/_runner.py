@@ -308,10 +308,11 @@ class Runner:
     def _stream_to_workers(
         self, targets: Sequence[Target], jobs: list[_Job], progress: Progress | None
     ) -> None:
-        """Without a cache: hand each file to the workers as soon as it is read and decoded.
+        """Without a cache: hand the files to the workers, read and decoded here only when
+        this process writes the report (else the workers read them).
 
-        The workers start on the first chunk (and load their dictionaries and indexes) while
-        this process reads the rest, instead of after it has read everything.
+        A pool of spawned workers starts on the first chunk (and loads its dictionaries and
+        indexes) while this process reads the rest; forked workers inherit the whole list.
         """
         from speechlint._cache import decode_rows
         from speechlint._parallel import lint_in_workers

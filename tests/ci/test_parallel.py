@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -38,8 +40,16 @@ def _corpus(write, count: int = FILES) -> None:
         write(f"d{index % 3}/s{index:02}.md", SPEECH * (1 + index % 4) + "的的" * index)
 
 
+@pytest.fixture(params=["forked", "pool"])
+def pool(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of running workers on this (forking) platform: forked by the run itself, and
+    the executor pool spawning platforms use."""
+    monkeypatch.setattr(speechlint._parallel, "_FORK_DIRECTLY", request.param == "forked")
+    return str(request.param)
+
+
 @pytest.mark.parametrize("fmt", ["json", "text", "sarif", "github", "junit"])
-def test_jobs_2_output_is_identical_to_jobs_1(cli, write, workers, fmt):
+def test_jobs_2_output_is_identical_to_jobs_1(cli, write, workers, pool, fmt):
     _corpus(write)
     one = cli(".", "--no-cache", "--jobs", "1", "--format", fmt)
     two = cli(".", "--no-cache", "--jobs", "2", "--format", fmt)
@@ -148,12 +158,81 @@ def test_plugins_given_as_objects_reach_forked_workers(write, workers, capsys):
     assert "kaboom" in outputs[0][1]
 
 
-def test_an_error_in_a_worker_exits_2(write, capsys):
+def test_an_error_in_a_worker_exits_2(write, capsys, pool):
     _corpus(write)
     registry = load_registry(entry_points=False, builtin=[], extra=[_Failing])
     assert main(["check", ".", "--jobs", "2"], registry=registry) == 2
     _, err = capsys.readouterr()
     assert err == "speechlint: error: org.toml: key 'x': expected a list\n"
+
+
+_PARENT = os.getpid()
+
+
+def _fails_in_a_worker(ctx: RuleContext) -> Iterator[Violation]:
+    if os.getpid() == _PARENT:
+        time.sleep(0.02)  # leave chunks to the worker
+        return
+    if "exit" in ctx.document.path:
+        os._exit(3)  # a worker that dies without a word
+    raise ConfigError("org.toml: key 'y': expected a list")
+    yield  # pragma: no cover
+
+
+class _FailingInAWorker:
+    @staticmethod
+    @hookimpl
+    def speechlint_rules() -> list[Rule]:
+        return [Rule(RuleMeta("TST803", "test-worker", "worker"), _fails_in_a_worker)]
+
+
+def test_what_a_forked_worker_raises_is_raised_here(write, capsys):
+    _corpus(write)
+    registry = load_registry(entry_points=False, builtin=[], extra=[_FailingInAWorker])
+    assert main(["check", ".", "--no-cache", "--jobs", "2"], registry=registry) == 2
+    assert capsys.readouterr().err == "speechlint: error: org.toml: key 'y': expected a list\n"
+
+
+def test_a_forked_worker_that_dies_is_an_error_not_a_hang(write, capsys):
+    for index in range(FILES):
+        write(f"exit{index:02}.md", SPEECH)
+    registry = load_registry(entry_points=False, builtin=[], extra=[_FailingInAWorker])
+    assert main(["check", ".", "--no-cache", "--jobs", "2"], registry=registry) == 2
+    assert "a worker process ended abnormally" in capsys.readouterr().err
+
+
+def test_stopping_early_kills_the_forked_workers(write):
+    from speechlint import _parallel
+    from speechlint.settings import Settings
+
+    tasks = [(index, f"s{index}.md", SPEECH.encode(), Settings()) for index in range(60)]
+    registry = load_registry(entry_points=False, builtin=["speechlint.plugins.core"])
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fork", fork)
+        outcomes = _parallel.lint_in_workers(registry, tasks, 3)
+        next(outcomes)
+        outcomes.close()  # (what Ctrl-C or an error in the caller does to the generator)
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # killed and reaped: not a zombie, not running
+
+
+def test_a_run_of_too_many_chunks_for_the_pipe_uses_the_pool(cli, write, workers, monkeypatch):
+    _corpus(write)
+    one = cli(".", "--no-cache", "--jobs", "1")
+    monkeypatch.setattr(speechlint._parallel, "_MAX_FORKED_CHUNKS", 1)
+    monkeypatch.setattr(speechlint._parallel, "_lint_forked", None)  # not called
+    assert cli(".", "--no-cache", "--jobs", "2") == one
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "many"])
