@@ -4,27 +4,100 @@ A plugin is a module or object with functions named after these hooks and marked
 ``@speechlint.hookimpl``; it is found through the ``speechlint`` entry-point group.  Hooks are
 called with keyword arguments only.  Built-in packs (``speechlint.plugins.*``) use exactly this
 interface.
+
+pluggy itself is imported only when a plugin other than the built-in packs is loaded (see
+speechlint._pluginmanager): ``hookimpl`` marks a function exactly as pluggy's
+``HookimplMarker`` does (tests/core/test_startup.py compares the two), and the specifications
+below are marked with pluggy's ``HookspecMarker`` when a plugin manager is made (``hookspec``
+is that marker, made on first use).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import pluggy
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    import pluggy
+
     from speechlint.rules import Rule
 
-__all__ = ["PROJECT", "hookimpl", "hookspec"]
+__all__ = ["HOOKS", "PROJECT", "hookimpl", "mark_specs"]
 
 PROJECT = "speechlint"
-hookspec = pluggy.HookspecMarker(PROJECT)
-hookimpl = pluggy.HookimplMarker(PROJECT)
+# The hooks below, by name.
+HOOKS = ("speechlint_rules", "speechlint_forms", "speechlint_dictionaries")
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
-@hookspec
+class _HookimplMarker:
+    """pluggy's ``HookimplMarker(PROJECT)``, without importing pluggy: it sets the same
+    ``speechlint_impl`` options on the function, which pluggy reads when it registers one."""
+
+    @overload
+    def __call__(self, function: _F) -> _F: ...
+    @overload
+    def __call__(
+        self,
+        function: None = None,
+        hookwrapper: bool = False,
+        optionalhook: bool = False,
+        tryfirst: bool = False,
+        trylast: bool = False,
+        specname: str | None = None,
+        wrapper: bool = False,
+    ) -> Callable[[_F], _F]: ...
+    def __call__(
+        self,
+        function: _F | None = None,
+        hookwrapper: bool = False,
+        optionalhook: bool = False,
+        tryfirst: bool = False,
+        trylast: bool = False,
+        specname: str | None = None,
+        wrapper: bool = False,
+    ) -> _F | Callable[[_F], _F]:
+        options = {
+            "wrapper": wrapper,
+            "hookwrapper": hookwrapper,
+            "optionalhook": optionalhook,
+            "tryfirst": tryfirst,
+            "trylast": trylast,
+            "specname": specname,
+        }
+
+        def mark(func: _F) -> _F:
+            setattr(func, PROJECT + "_impl", dict(options))
+            return func
+
+        return mark if function is None else mark(function)
+
+
+hookimpl = _HookimplMarker()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "hookspec":
+        return _spec_marker()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _spec_marker() -> pluggy.HookspecMarker:
+    import pluggy
+
+    return pluggy.HookspecMarker(PROJECT)
+
+
+def mark_specs() -> None:
+    """Mark the hook specifications of this module for pluggy (before ``add_hookspecs``)."""
+    marker = _spec_marker()
+    for name in HOOKS:
+        marker(globals()[name])
+
+
 def speechlint_rules() -> list[Rule]:
     """Return the rules this plugin contributes.
 
@@ -37,7 +110,6 @@ def speechlint_rules() -> list[Rule]:
     raise NotImplementedError
 
 
-@hookspec
 def speechlint_forms() -> dict[str, Path]:
     """Return the speech forms this plugin ships: form name → path of its JSON Schema.
 
@@ -49,7 +121,6 @@ def speechlint_forms() -> dict[str, Path]:
     raise NotImplementedError
 
 
-@hookspec
 def speechlint_dictionaries() -> list[Path]:
     """Return dictionary files (word lists, patterns) this plugin ships.
 

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from speechlint._pluginmanager import EntryPoint, installed_entry_points
+import pytest
+
+from speechlint._pluginmanager import EntryPoint, Registry, installed_entry_points, load_registry
 from speechlint.lexicon import default_lexicon
 
 SPEECH = "# 关于安全生产的讲话\n\n同志们：\n\n今天召开会议，部署安全生产工作。\n\n谢谢大家！\n"
@@ -233,3 +235,76 @@ def test_hooks_found_in_a_module_as_pluggy_finds_them():
         "speechlint_dictionaries",
         "static",
     ]
+
+
+def test_a_check_with_the_built_in_packs_alone_needs_no_pluggy(tmp_path):
+    # (No distribution on this interpreter's path declares a speechlint plugin.)
+    assert installed_entry_points("speechlint") == []
+    assert _imported(tmp_path, ("pluggy",)) == []
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"tryfirst": True}, {"trylast": True}, {"optionalhook": True}, {"specname": "x"},
+     {"wrapper": True}, {"hookwrapper": True}],
+)  # fmt: skip
+def test_hookimpl_marks_a_function_as_pluggy_does(options):
+    import pluggy
+
+    from speechlint import hookimpl, hookspecs
+
+    def ours() -> None: ...
+
+    def theirs() -> None: ...
+
+    if options:
+        hookimpl(**options)(ours)
+        pluggy.HookimplMarker(hookspecs.PROJECT)(**options)(theirs)
+    else:
+        hookimpl(ours)
+        pluggy.HookimplMarker(hookspecs.PROJECT)(theirs)
+    assert ours.speechlint_impl == theirs.speechlint_impl  # type: ignore[attr-defined]
+
+
+def _summary(registry: Registry) -> tuple[object, ...]:
+    return (
+        registry.rules,
+        list(registry.metas.items()),
+        list(registry.forms.items()),
+        registry.dictionaries,
+        registry.plugins,
+        registry.versions,
+    )
+
+
+def test_the_built_in_packs_register_without_pluggy_as_with_it(monkeypatch):
+    from speechlint import _pluginmanager
+
+    direct = load_registry(entry_points=False)
+    monkeypatch.setattr(_pluginmanager, "_builtin_registry", lambda packs: None)
+    through_pluggy = load_registry(entry_points=False)
+    assert _summary(direct) == _summary(through_pluggy)
+    assert len(direct.rules) > 30 and direct.forms
+
+
+def test_packs_with_more_than_plain_hooks_go_through_pluggy(monkeypatch):
+    import types
+
+    from speechlint import _pluginmanager, hookimpl
+
+    first, second = types.ModuleType("pack_a"), types.ModuleType("pack_b")
+    first.speechlint_forms = hookimpl(lambda: {"same": "a.json", "a": "a.json"})
+    second.speechlint_forms = hookimpl(lambda: {"same": "b.json"})
+    second.speechlint_dictionaries = hookimpl(lambda: None)
+    modules = {"pack_a": first, "pack_b": second}
+    monkeypatch.setattr(_pluginmanager.importlib, "import_module", modules.__getitem__)
+    direct = load_registry(entry_points=False, builtin=["pack_a", "pack_b"])
+    # pluggy calls the last registered first: the first pack's form wins a shared name.
+    assert direct.forms == {"same": Path("a.json"), "a": Path("a.json")}
+    assert _pluginmanager._builtin_registry(list(modules.items())) is not None
+    first.speechlint_forms = hookimpl(tryfirst=True)(first.speechlint_forms)
+    assert _pluginmanager._builtin_registry(list(modules.items())) is None
+    ordered = load_registry(entry_points=False, builtin=["pack_a", "pack_b"])
+    assert ordered.forms == {"same": Path("b.json"), "a": Path("a.json")}  # (called first)
+    second.speechlint_unknown = hookimpl(lambda: None)
+    assert _pluginmanager._builtin_registry(list(modules.items())) is None
