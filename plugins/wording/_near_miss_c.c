@@ -3,9 +3,10 @@
  * The same search as near_miss._Scanner._pairs_in followed by _probe (see near_miss.py): at
  * every position `at` of one parity, the characters text[at] and text[at + 2] are looked up as
  * a pair of the lexicon's PairTable (behind a bit filter: see Slot), and each of the pair's
- * probes is tried.  In Python the pairs came from an Aho-Corasick automaton whose state table
- * the rest of a run pushes out of the caches, and the probes cost a bytecode loop; a speech
- * spent about a quarter of its time here.  This module is optional: when it is not built, near_miss.py does the work itself, and
+ * probes is tried (a pair's probes are copied out of its Python record into one block the
+ * first time it is met).  In Python the pairs came from an Aho-Corasick automaton whose state
+ * table the rest of a run pushes out of the caches, and the probes cost a bytecode loop; a
+ * speech spent about a quarter of its time here.  This module is optional: when it is not built, near_miss.py does the work itself, and
  * tests/plugins/wording/test_near_miss_c.py requires both to find the same hits.
  */
 
@@ -24,8 +25,29 @@ typedef struct {
 
 #define FILTER_BITS 18
 
-/* One-character strings the probes look up, kept (the same characters recur). */
-#define CHAR_CACHE 1024
+/* A pair's probes, copied out of its Python record the first time the pair is met (see
+ * compile_pair): one block read per pair, where the record's tuples, ints, dicts and strings
+ * were a dozen objects scattered over the heap -- in a run, cache misses all. */
+#define INLINE_VALUE 3
+
+typedef struct {
+    Py_UCS4 key;                 /* the probed character */
+    Py_ssize_t size;             /* the value's length; its characters below if it fits */
+    Py_UCS4 chars[INLINE_VALUE];
+    PyObject *value;             /* the value (a str) */
+} Entry;
+
+typedef struct {
+    long delta, offset, written_at;
+    PyObject *position;
+    Py_ssize_t count;
+    Entry *entries;
+} Probe;
+
+typedef struct {
+    Py_ssize_t count;
+    Probe probes[];
+} Compiled;
 
 typedef struct {
     PyObject_HEAD
@@ -33,7 +55,7 @@ typedef struct {
     size_t mask;
     uint64_t *filter;
     Py_ssize_t pairs;
-    PyObject *chars[CHAR_CACHE];
+    Compiled **compiled; /* by pair id, NULL until the pair is met */
 } PairIndex;
 
 static uint64_t
@@ -73,28 +95,32 @@ find_pair(const PairIndex *index, uint64_t key)
     }
 }
 
-/* The one-character string of `ch`, a new reference. */
-static PyObject *
-char_string(PairIndex *self, Py_UCS4 ch)
+static void
+free_compiled(Compiled *compiled)
 {
-    PyObject **cached = &self->chars[ch % CHAR_CACHE];
-    if (*cached == NULL || PyUnicode_READ_CHAR(*cached, 0) != ch) {
-        PyObject *made = PyUnicode_FromOrdinal((int)ch);
-        if (made == NULL) {
-            return NULL;
-        }
-        Py_XSETREF(*cached, made);
+    if (compiled == NULL) {
+        return;
     }
-    Py_INCREF(*cached);
-    return *cached;
+    for (Py_ssize_t p = 0; p < compiled->count; p++) {
+        Probe *probe = &compiled->probes[p];
+        Py_XDECREF(probe->position);
+        for (Py_ssize_t e = 0; e < probe->count && probe->entries != NULL; e++) {
+            Py_XDECREF(probe->entries[e].value);
+        }
+        PyMem_Free(probe->entries);
+    }
+    PyMem_Free(compiled);
 }
 
 static void
 PairIndex_dealloc(PairIndex *self)
 {
-    for (int i = 0; i < CHAR_CACHE; i++) {
-        Py_XDECREF(self->chars[i]);
+    if (self->compiled != NULL) {
+        for (Py_ssize_t id = 0; id < self->pairs; id++) {
+            free_compiled(self->compiled[id]);
+        }
     }
+    PyMem_Free(self->compiled);
     PyMem_Free(self->slots);
     PyMem_Free(self->filter);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -156,6 +182,11 @@ PairIndex_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         }
     }
     self->pairs = next;
+    self->compiled = PyMem_Calloc((size_t)(next ? next : 1), sizeof(Compiled *));
+    if (self->compiled == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
     return (PyObject *)self;
 fail:
     Py_DECREF(self);
@@ -184,68 +215,120 @@ char_at(int kind, const void *data, Py_ssize_t length, Py_ssize_t i, Py_UCS4 *ou
     return 0;
 }
 
+/* The probes of a pair's record (a sequence of (delta, probe, written, position, values)
+ * tuples, values a dict of one character to a str), copied into a Compiled block. */
+static Compiled *
+compile_pair(PyObject *checks)
+{
+    PyObject *sequence = PySequence_Fast(checks, "a pair's probes are a sequence");
+    if (sequence == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(sequence);
+    Compiled *compiled = PyMem_Calloc(1, sizeof(Compiled) + (size_t)count * sizeof(Probe));
+    if (compiled == NULL) {
+        Py_DECREF(sequence);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *check = PySequence_Fast_GET_ITEM(sequence, i);
+        if (!PyTuple_Check(check) || PyTuple_GET_SIZE(check) != 5 ||
+            !PyDict_Check(PyTuple_GET_ITEM(check, 4))) {
+            PyErr_SetString(PyExc_TypeError,
+                            "a probe is (delta, probe, written, position, values: dict)");
+            goto fail;
+        }
+        Probe *probe = &compiled->probes[i];
+        compiled->count = i + 1;
+        probe->delta = PyLong_AsLong(PyTuple_GET_ITEM(check, 0));
+        probe->offset = PyLong_AsLong(PyTuple_GET_ITEM(check, 1));
+        probe->written_at = PyLong_AsLong(PyTuple_GET_ITEM(check, 2));
+        if (PyErr_Occurred()) {
+            goto fail;
+        }
+        probe->position = Py_NewRef(PyTuple_GET_ITEM(check, 3));
+        PyObject *values = PyTuple_GET_ITEM(check, 4);
+        probe->entries = PyMem_Calloc((size_t)(PyDict_Size(values) + 1), sizeof(Entry));
+        if (probe->entries == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        Py_ssize_t position = 0;
+        PyObject *key, *value;
+        while (PyDict_Next(values, &position, &key, &value)) {
+            if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 ||
+                !PyUnicode_Check(value)) {
+                PyErr_SetString(PyExc_TypeError, "a probe's values map a character to a str");
+                goto fail;
+            }
+            Entry *entry = &probe->entries[probe->count++];
+            entry->key = PyUnicode_READ_CHAR(key, 0);
+            entry->value = Py_NewRef(value);
+            entry->size = PyUnicode_GET_LENGTH(value);
+            for (Py_ssize_t c = 0; c < entry->size && c < INLINE_VALUE; c++) {
+                entry->chars[c] = PyUnicode_READ_CHAR(value, c);
+            }
+        }
+    }
+    Py_DECREF(sequence);
+    return compiled;
+fail:
+    Py_DECREF(sequence);
+    free_compiled(compiled);
+    return NULL;
+}
+
+/* Whether `ch` is one of the entry's value's characters. */
+static int
+value_holds(const Entry *entry, Py_UCS4 ch)
+{
+    if (entry->size <= INLINE_VALUE) {
+        for (Py_ssize_t c = 0; c < entry->size; c++) {
+            if (entry->chars[c] == ch) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+    return PyUnicode_FindChar(entry->value, ch, 0, entry->size, 1) >= 0;
+}
+
 /* The probes of one pair at `at`; appends (window start, position, value) to found. */
 static int
-probe(PairIndex *self, int kind, const void *data, Py_ssize_t length, Py_ssize_t at,
-      PyObject *checks, PyObject *found)
+probe(const Compiled *compiled, int kind, const void *data, Py_ssize_t length, Py_ssize_t at,
+      PyObject *found)
 {
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(checks);
-    PyObject **items = PySequence_Fast_ITEMS(checks);
     long phrase = -1;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *check = items[i];
-        if (!PyTuple_Check(check) || PyTuple_GET_SIZE(check) != 5) {
-            PyErr_SetString(PyExc_TypeError, "a probe is (delta, probe, written, position, values)");
-            return -1;
-        }
-        long delta = PyLong_AsLong(PyTuple_GET_ITEM(check, 0));
-        long offset = PyLong_AsLong(PyTuple_GET_ITEM(check, 1));
-        long written_at = PyLong_AsLong(PyTuple_GET_ITEM(check, 2));
-        PyObject *position = PyTuple_GET_ITEM(check, 3);
-        PyObject *values = PyTuple_GET_ITEM(check, 4);
-        if (PyErr_Occurred()) {
-            return -1;
-        }
-        if (delta == phrase) {
+    for (Py_ssize_t i = 0; i < compiled->count; i++) {
+        const Probe *probe = &compiled->probes[i];
+        if (probe->delta == phrase) {
             continue;
         }
         Py_UCS4 ch;
-        if (char_at(kind, data, length, at + offset, &ch) < 0) {
+        if (char_at(kind, data, length, at + probe->offset, &ch) < 0) {
             return -1;
         }
-        PyObject *key = char_string(self, ch);
-        if (key == NULL) {
-            return -1;
+        const Entry *entry = NULL;
+        for (Py_ssize_t e = 0; e < probe->count; e++) {
+            if (probe->entries[e].key == ch) {
+                entry = &probe->entries[e];
+                break;
+            }
         }
-        PyObject *value = PyDict_Check(values) ? PyDict_GetItemWithError(values, key) : NULL;
-        Py_DECREF(key);
-        if (value == NULL) {
-            if (PyErr_Occurred()) {
-                return -1;
-            }
-            if (!PyDict_Check(values)) {
-                PyErr_SetString(PyExc_TypeError, "a probe's values is a dict");
-                return -1;
-            }
+        if (entry == NULL) {
             continue;
         }
         Py_UCS4 written;
-        if (char_at(kind, data, length, at + written_at, &written) < 0) {
+        if (char_at(kind, data, length, at + probe->written_at, &written) < 0) {
             return -1;
         }
-        if (!PyUnicode_Check(value)) {
-            PyErr_SetString(PyExc_TypeError, "a probe's value is a str");
-            return -1;
-        }
-        Py_ssize_t in = PyUnicode_FindChar(value, written, 0, PyUnicode_GET_LENGTH(value), 1);
-        if (in == -2) {
-            return -1;
-        }
-        if (in >= 0) {
-            phrase = delta; /* a phrase, so a word: none of its substitutions is reported */
+        if (value_holds(entry, written)) {
+            phrase = probe->delta; /* a phrase, so a word: none of its substitutions is reported */
         }
         else if (is_han(written)) {
-            PyObject *hit = Py_BuildValue("(nOO)", at - delta, position, value);
+            PyObject *hit = Py_BuildValue("(nOO)", at - probe->delta, probe->position,
+                                          entry->value);
             if (hit == NULL || PyList_Append(found, hit) < 0) {
                 Py_XDECREF(hit);
                 return -1;
@@ -257,7 +340,8 @@ probe(PairIndex *self, int kind, const void *data, Py_ssize_t length, Py_ssize_t
 }
 
 /* index.probe(text, base, parsed, checks, found): near_miss._Scanner._probe(text,
- * _pairs_in(text[base::2]), base, found), with checks(pair_id) for a pair not yet parsed. */
+ * _pairs_in(text[base::2]), base, found), with checks(pair_id) for a pair not yet parsed
+ * (``parsed``, the records parsed so far, is read for one first met here). */
 static PyObject *
 PairIndex_probe(PairIndex *self, PyObject *args)
 {
@@ -280,23 +364,25 @@ PairIndex_probe(PairIndex *self, PyObject *args)
         if (pair_id < 0) {
             continue;
         }
-        PyObject *checks = PyList_GET_ITEM(parsed, pair_id); /* borrowed */
-        Py_INCREF(checks);
-        if (checks == Py_None) {
+        Compiled *compiled = self->compiled[pair_id];
+        if (compiled == NULL) {
+            PyObject *checks = PyList_GET_ITEM(parsed, pair_id); /* borrowed */
+            Py_INCREF(checks);
+            if (checks == Py_None) {
+                Py_DECREF(checks);
+                checks = PyObject_CallFunction(parse, "n", pair_id);
+                if (checks == NULL) {
+                    return NULL;
+                }
+            }
+            compiled = compile_pair(checks);
             Py_DECREF(checks);
-            checks = PyObject_CallFunction(parse, "n", pair_id);
-            if (checks == NULL) {
+            if (compiled == NULL) {
                 return NULL;
             }
+            self->compiled[pair_id] = compiled;
         }
-        PyObject *sequence = PySequence_Fast(checks, "a pair's probes are a sequence");
-        Py_DECREF(checks);
-        if (sequence == NULL) {
-            return NULL;
-        }
-        int failed = probe(self, kind, data, length, at, sequence, found);
-        Py_DECREF(sequence);
-        if (failed) {
+        if (probe(compiled, kind, data, length, at, found) < 0) {
             return NULL;
         }
     }

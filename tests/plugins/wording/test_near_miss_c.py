@@ -93,3 +93,35 @@ def _piece(draw: st.DrawFn) -> str:
 @given(st.lists(st.lists(_piece(), max_size=8).map("".join), max_size=4))
 def test_generated_text(texts: list[str]) -> None:
     _agree(texts)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        [(0, 1, 2, 1)],  # a probe of four items
+        [(0, 1, 2, 1, ["甲"])],  # values not a dict
+        [(0, 1, 2, 1, {"甲乙": "丙"})],  # a key of two characters
+        [(0, 1, 2, 1, {"甲": 3})],  # a value not a str
+        [("0", 1, 2, 1, {"甲": "丙"})],  # a delta not an int
+        3,  # not a sequence
+    ],
+)
+def test_a_malformed_record_is_a_type_error(record: object) -> None:
+    index = _near_miss_c.PairIndex({"甲": "乙"})
+    with pytest.raises(TypeError):
+        index.probe("\n甲丙乙丁\n", 1, [None], lambda pair_id: record, [])
+
+
+def test_a_record_is_compiled_once() -> None:
+    index = _near_miss_c.PairIndex({"甲": "乙"})
+    calls: list[int] = []
+
+    def parse(pair_id: int) -> list[tuple[int, int, int, int, dict[str, str]]]:
+        calls.append(pair_id)
+        return [(0, 1, 3, 3, {"丙": "戊己庚辛"})]  # a long value: looked up in the str
+
+    found: list[tuple[int, int, str]] = []
+    for _ in range(3):
+        index.probe("甲丙乙丁", 0, [None], parse, found)
+    assert calls == [0]
+    assert found == [(0, 3, "戊己庚辛")] * 3
