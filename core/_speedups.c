@@ -2,7 +2,8 @@
  *
  * - split() and split_stretches(): sentence splitting, as core/sentences.py defines it;
  * - RareScanner: the shared scan of rare and doubled characters of plugins/_index.py;
- * - Literals: the wording dictionaries' search for their keys (plugins/wording/_automaton.py).
+ * - Literals: the wording dictionaries' search for their keys (plugins/wording/_automaton.py);
+ * - repeated_sentences(): D602's search for repeated sentences.
  *
  * Every speech passes through both once per run, and in Python they cost a sixth of a
  * speech's time.  This module is optional: when it is not built, the Python code does the
@@ -806,11 +807,142 @@ static PyTypeObject LiteralsType = {
     .tp_new = Literals_new,
 };
 
+/* ---------------------------------------------------------------- repeated sentences */
+
+static int
+is_sentence_end(Py_UCS4 ch)
+{
+    return is_terminator(ch) || ch == 0xFF1B || ch == ';'; /* 。！？!?…；; */
+}
+
+/* repeated_sentences(texts, spans, spaced, min_length) -> [(index, first index)]: the
+ * sentences (spans[u] of texts[u], numbered across the units in order) whose key -- the
+ * sentence less its final 。！？!?…；;, and in a unit whose spaced[u] is true less every white
+ * space character (str.split's) -- equals an earlier one's, with the index of the first, for
+ * keys of at least min_length characters (D602; plugins/drafting/duplicate_sentence.py). */
+static PyObject *
+speedups_repeated_sentences(PyObject *module, PyObject *args)
+{
+    PyObject *texts, *spans, *spaced;
+    Py_ssize_t min_length;
+    if (!PyArg_ParseTuple(args, "O!O!O!n:repeated_sentences", &PyList_Type, &texts,
+                          &PyList_Type, &spans, &PyList_Type, &spaced, &min_length)) {
+        return NULL;
+    }
+    Py_ssize_t units = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(spans) != units || PyList_GET_SIZE(spaced) != units) {
+        PyErr_SetString(PyExc_ValueError, "repeated_sentences: texts, spans, spaced differ in length");
+        return NULL;
+    }
+    Py_ssize_t count = 0, chars = 0;
+    for (Py_ssize_t u = 0; u < units; u++) {
+        PyObject *text = PyList_GET_ITEM(texts, u), *unit_spans = PyList_GET_ITEM(spans, u);
+        if (!PyUnicode_Check(text) || !PyTuple_Check(unit_spans)) {
+            PyErr_SetString(PyExc_TypeError, "repeated_sentences: a text is a str, its spans a tuple");
+            return NULL;
+        }
+        count += PyTuple_GET_SIZE(unit_spans);
+        chars += PyUnicode_GET_LENGTH(text);
+    }
+    Py_UCS4 *buffer = PyMem_Malloc((size_t)(chars ? chars : 1) * sizeof(Py_UCS4));
+    Py_ssize_t *starts = PyMem_Malloc((size_t)(count + 1) * sizeof(Py_ssize_t));
+    uint64_t *hashes = PyMem_Malloc((size_t)(count ? count : 1) * sizeof(uint64_t));
+    size_t size = 16;
+    while (size < (size_t)count * 2) {
+        size <<= 1;
+    }
+    Py_ssize_t *table = PyMem_Malloc(size * sizeof(Py_ssize_t));
+    PyObject *found = PyList_New(0);
+    if (buffer == NULL || starts == NULL || hashes == NULL || table == NULL || found == NULL) {
+        if (found != NULL) {
+            PyErr_NoMemory();
+        }
+        goto fail;
+    }
+    for (size_t i = 0; i < size; i++) {
+        table[i] = -1;
+    }
+    Py_ssize_t sentence = 0, used = 0;
+    for (Py_ssize_t u = 0; u < units; u++) {
+        PyObject *text = PyList_GET_ITEM(texts, u), *unit_spans = PyList_GET_ITEM(spans, u);
+        int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        int strip_space = PyObject_IsTrue(PyList_GET_ITEM(spaced, u));
+        if (strip_space < 0) {
+            goto fail;
+        }
+        for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(unit_spans); s++, sentence++) {
+            PyObject *span = PyTuple_GET_ITEM(unit_spans, s);
+            Py_ssize_t begin, end;
+            if (!PyArg_ParseTuple(span, "nn", &begin, &end)) {
+                goto fail;
+            }
+            if (begin < 0 || end > length || begin > end) {
+                PyErr_SetString(PyExc_IndexError, "repeated_sentences: a span outside its text");
+                goto fail;
+            }
+            starts[sentence] = used;
+            for (Py_ssize_t i = begin; i < end; i++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+                if (!strip_space || !Py_UNICODE_ISSPACE(ch)) {
+                    buffer[used++] = ch;
+                }
+            }
+            while (used > starts[sentence] && is_sentence_end(buffer[used - 1])) {
+                used--;
+            }
+            uint64_t hash = 1469598103934665603ull;
+            for (Py_ssize_t i = starts[sentence]; i < used; i++) {
+                hash = (hash ^ buffer[i]) * 1099511628211ull;
+            }
+            hashes[sentence] = hash;
+            Py_ssize_t key_length = used - starts[sentence];
+            for (size_t at = (size_t)(hash >> 7) & (size - 1);; at = (at + 1) & (size - 1)) {
+                Py_ssize_t first = table[at];
+                if (first < 0) {
+                    table[at] = sentence;
+                    break;
+                }
+                Py_ssize_t first_length = starts[first + 1] - starts[first];
+                if (hashes[first] == hash && first_length == key_length &&
+                    memcmp(buffer + starts[first], buffer + starts[sentence],
+                           (size_t)key_length * sizeof(Py_UCS4)) == 0) {
+                    if (key_length >= min_length) {
+                        PyObject *pair = Py_BuildValue("(nn)", sentence, first);
+                        if (pair == NULL || PyList_Append(found, pair) < 0) {
+                            Py_XDECREF(pair);
+                            goto fail;
+                        }
+                        Py_DECREF(pair);
+                    }
+                    break;
+                }
+            }
+            starts[sentence + 1] = used;
+        }
+    }
+    PyMem_Free(buffer);
+    PyMem_Free(starts);
+    PyMem_Free(hashes);
+    PyMem_Free(table);
+    return found;
+fail:
+    PyMem_Free(buffer);
+    PyMem_Free(starts);
+    PyMem_Free(hashes);
+    PyMem_Free(table);
+    Py_XDECREF(found);
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- module */
 
 static PyMethodDef speedups_methods[] = {
     {"split", speedups_split, METH_VARARGS,
      "split(text, start, stop, limit): the sentences of text[start:stop] (at most limit)."},
+    {"repeated_sentences", speedups_repeated_sentences, METH_VARARGS,
+     "repeated_sentences(texts, spans, spaced, min_length): D602's repeated sentences."},
     {"split_stretches", speedups_split_stretches, METH_VARARGS,
      "split_stretches(text, stretches): each stretch's sentences, relative to its start."},
     {NULL, NULL, 0, NULL},

@@ -18,3 +18,11 @@ class Literals:
 
     def __init__(self, keys: Sequence[str]) -> None: ...
     def find(self, text: str, /) -> list[tuple[int, int, int]]: ...
+
+def repeated_sentences(
+    texts: list[str],
+    spans: list[tuple[tuple[int, int], ...]],
+    spaced: list[bool],
+    min_length: int,
+    /,
+) -> list[tuple[int, int]]: ...

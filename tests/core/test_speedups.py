@@ -176,3 +176,37 @@ def test_literals_on_real_speeches_find_what_the_automaton_finds() -> None:
         assert sorted(found) == sorted(automaton._python_iter_many(lines))
         total += len(found)
     assert total > 0
+
+
+SENTENCE_ALPHABET = st.sampled_from([*"甲乙。；;！ \u3000\xa0\u2028\t", "丙丁", "。。"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(SENTENCE_ALPHABET, max_size=12).map("".join), st.booleans()),
+        max_size=8,
+    ),
+    st.integers(1, 4),
+)
+def test_repeated_sentences_agree_with_the_python_search(
+    units: list[tuple[str, bool]], min_length: int
+) -> None:
+    from speechlint.plugins.drafting import duplicate_sentence
+
+    texts = [text for text, _ in units]
+    spaced = [flag for _, flag in units]
+    spans = [tuple(sentences.split_sentences(text)) for text in texts]
+    expected = duplicate_sentence._python_repeated(texts, spans, spaced, min_length)
+    assert _speedups.repeated_sentences(texts, spans, spaced, min_length) == expected
+
+
+def test_repeated_sentences_reject_what_is_not_units() -> None:
+    with pytest.raises(ValueError):
+        _speedups.repeated_sentences(["甲"], [], [False], 1)
+    with pytest.raises(TypeError):
+        _speedups.repeated_sentences([1], [()], [False], 1)
+    with pytest.raises(IndexError):
+        _speedups.repeated_sentences(["甲"], [((0, 5),)], [False], 1)
+    twice = _speedups.repeated_sentences(["甲。", "甲。"], [((0, 2),), ((0, 2),)], [False, True], 1)
+    assert twice == [(1, 0)]

@@ -234,13 +234,21 @@ def _repeats_by_loop(ctx: RuleContext, min_length: int) -> list[tuple[int, int]]
 @given(markdown, st.integers(1, 6))
 def test_repeated_sentences_found_as_by_the_loop(text: str, min_length: int) -> None:
     ctx = _context(text)
-    keys, firsts = duplicate_sentence._keys(ctx)
+    texts = [unit.text for unit in ctx.units]
+    spans = [unit.sentence_spans() for unit in ctx.units]
+    spaced_units = duplicate_sentence._spaced(ctx)
+    spaced = [index in spaced_units for index in range(len(texts))]
+    keys = duplicate_sentence._keys(texts, spans, spaced)
+    firsts = list(accumulate(map(len, spans), initial=0))[:-1]
     sentences = ctx.sentences()
     assert keys == [duplicate_sentence._key(sentence.text) for sentence in sentences]
     assert [duplicate_sentence._source_range(ctx, firsts, index) for index in range(len(keys))] == [
         (sentence.source_start, sentence.source_end) for sentence in sentences
     ]
-    assert duplicate_sentence._repeats(keys, min_length) == _repeats_by_loop(ctx, min_length)
+    expected = _repeats_by_loop(ctx, min_length)
+    assert duplicate_sentence._python_repeated(texts, spans, spaced, min_length) == expected
+    # The search in C (core/_speedups.c), when it is built.
+    assert duplicate_sentence._repeated(ctx, spans, min_length) == expected
 
 
 def _long_sentences_by_loop(ctx: RuleContext, limit: int) -> list[tuple[int, int, int]]:
