@@ -318,7 +318,23 @@ def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpu
     print("\nratios and thresholds")
     for line, _ in checks:
         print("  " + line)
+    _print_spread(by_name)
     return all(ok for _, ok in checks)
+
+
+def _print_spread(by_name: dict[str, Figure]) -> None:
+    """The ratios within each round (the commands of a round ran back to back): how much the
+    machine's load moved them.  The thresholds above use the medians."""
+    pairs = [
+        ("cold start / import markdown_it", "speechlint check one", "import markdown_it"),
+        ("check --jobs 1 / raw parse", "speechlint --jobs 1", "raw markdown-it parse"),
+        ("check --jobs 2 / check --jobs 1", "speechlint --jobs 2", "speechlint --jobs 1"),
+    ]
+    print("\nthe same ratios within each round: lowest, median, highest")
+    for label, top, bottom in pairs:
+        ratios = [a / b for a, b in zip(by_name[top].runs, by_name[bottom].runs, strict=True)]
+        low, middle, high = min(ratios), statistics.median(ratios), max(ratios)
+        print(f"  {label:<34} {low:5.2f}x {middle:5.2f}x {high:5.2f}x")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
