@@ -29,6 +29,10 @@ RULE_CRASH = "E902"
 UNREADABLE = "E901"
 
 
+# The options of a rule that has none: read-only, like every rule's (see _Plan).
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
+
 class LintResult:
     """What linting one document produced."""
 
@@ -107,6 +111,8 @@ class Engine:
             dictionaries=tuple(self.registry.dictionaries),
             lexicon=lexicon,
         )
+        # Rules without options share this context (each rule with options gets a copy).
+        context.options = _NO_OPTIONS
         found: list[Diagnostic] = []
         plan = self._plan(settings)
         if plan is None:
@@ -146,8 +152,9 @@ class Engine:
         """:meth:`_run` with the options and enabled codes worked out in advance."""
         rule = planned.rule
         out: list[Diagnostic] = []
+        options = planned.options
         try:
-            for violation in rule.check(context.for_rule(planned.options)):
+            for violation in rule.check(context.for_rule(options) if options else context):
                 code = violation.code or rule.meta.code
                 if code not in planned.enabled and (
                     code in planned.metas or not plan.settings.is_enabled(code)

