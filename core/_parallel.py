@@ -200,7 +200,11 @@ def _lint_forked(
     try:
         for number in range(jobs - 1):
             results = os.memfd_create(f"speechlint-worker-{number}")
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # (a process limit, no memory): fewer workers, the same result
+                os.close(results)
+                break
             if pid == 0:  # pragma: no cover - runs in the worker, which never returns
                 _forked_worker(registry, color, chunks, numbers_out, results)
             workers.append((pid, results))

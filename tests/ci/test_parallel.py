@@ -227,6 +227,18 @@ def test_stopping_early_kills_the_forked_workers(write):
             os.waitpid(pid, os.WNOHANG)  # killed and reaped: not a zombie, not running
 
 
+def test_a_fork_that_fails_leaves_the_work_to_this_process(cli, write, workers, monkeypatch):
+    _corpus(write)
+    one = cli(".", "--no-cache", "--jobs", "1")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert cli(".", "--no-cache", "--jobs", "3") == one
+    assert workers == [3]
+
+
 def test_a_run_of_too_many_chunks_for_the_pipe_uses_the_pool(cli, write, workers, monkeypatch):
     _corpus(write)
     one = cli(".", "--no-cache", "--jobs", "1")
