@@ -18,7 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MD_TRIM", "BlockToken", "line_kind", "simple_block_tokens"]
+__all__ = [
+    "MD_TRIM",
+    "Block",
+    "BlockToken",
+    "block_content",
+    "line_kind",
+    "simple_block_tokens",
+    "simple_blocks",
+]
 
 # CommonMark's white space, as markdown-it trims a paragraph's or heading's content
 # (markdown_it.common.utils.MD_TRIM_CHARS; a test keeps the two equal).
@@ -69,26 +77,62 @@ def simple_block_tokens(text: str) -> list[BlockToken] | None:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         text = text.replace("\x00", "\ufffd")
+    lines = text.split("\n")
+    blocks = simple_blocks(lines)
+    if blocks is None:
+        return None
     tokens: list[BlockToken] = []
-    paragraph: list[str] = []
-    first = 0
-    for number, line in enumerate(text.split("\n")):
-        kind = line_kind(line)
+    for block in blocks:
+        first, end, level = block
+        content = block_content(lines, block)
+        if level:
+            tag, markup, line_map = f"h{level}", "#" * level, [first, first + 1]
+            tokens.append(BlockToken("heading_open", tag, 1, 0, line_map, markup=markup))
+            tokens.append(BlockToken("inline", "", 0, 1, line_map, content))
+            tokens.append(BlockToken("heading_close", tag, -1, 0, markup=markup))
+        else:
+            line_map = [first, end]
+            tokens.append(BlockToken("paragraph_open", "p", 1, 0, line_map))
+            tokens.append(BlockToken("inline", "", 0, 1, line_map, content))
+            tokens.append(BlockToken("paragraph_close", "p", -1, 0))
+    return tokens
+
+
+# A paragraph or heading of a simple document: (first line, end line, heading level -- 0 for a
+# paragraph).
+Block = tuple[int, int, int]
+
+
+def simple_blocks(lines: list[str]) -> list[Block] | None:
+    """The paragraphs (runs of non-blank lines) and headings of ``lines``, or None if a line
+    could be anything else (see :func:`line_kind`)."""
+    blocks: list[Block] = []
+    first = -1
+    for number, line in enumerate(lines):
+        kind = line_kind(line) if line else "blank"
+        if kind == "paragraph":
+            if first < 0:
+                first = number
+            continue
         if kind is None:
             return None
-        if kind == "paragraph":
-            if not paragraph:
-                first = number
-            paragraph.append(line)
-            continue
-        if paragraph:
-            _paragraph(tokens, paragraph, first, number)
-            paragraph = []
-        if kind != "blank":
-            _heading(tokens, line, number)
-    if paragraph:
-        _paragraph(tokens, paragraph, first, first + len(paragraph))
-    return tokens
+        if first >= 0:
+            blocks.append((first, number, 0))
+            first = -1
+        if kind == "heading":
+            blocks.append((number, number + 1, len(line) - len(line.lstrip("#"))))
+    if first >= 0:
+        blocks.append((first, len(lines), 0))
+    return blocks
+
+
+def block_content(lines: list[str], block: Block) -> str:
+    """A block's content as markdown-it has it: its lines joined and trimmed, a heading's
+    ``#`` marks left out."""
+    first, end, level = block
+    if end == first + 1:
+        return lines[first][level:].strip(MD_TRIM)
+    return "\n".join(lines[first:end]).strip(MD_TRIM)
 
 
 def line_kind(line: str) -> str | None:
@@ -126,19 +170,3 @@ def _simple_heading(line: str) -> bool:
     if level > 6 or "#" in line[level:]:
         return False
     return level == len(line) or line[level] in " \t"
-
-
-def _paragraph(tokens: list[BlockToken], lines: list[str], first: int, end: int) -> None:
-    line_map = [first, end]
-    tokens.append(BlockToken("paragraph_open", "p", 1, 0, line_map))
-    content = "\n".join(lines).strip(MD_TRIM)
-    tokens.append(BlockToken("inline", "", 0, 1, line_map, content))
-    tokens.append(BlockToken("paragraph_close", "p", -1, 0))
-
-
-def _heading(tokens: list[BlockToken], line: str, number: int) -> None:
-    level = len(line) - len(line.lstrip("#"))
-    tag, markup, line_map = f"h{level}", "#" * level, [number, number + 1]
-    tokens.append(BlockToken("heading_open", tag, 1, 0, line_map, markup=markup))
-    tokens.append(BlockToken("inline", "", 0, 1, line_map, line[level:].strip(MD_TRIM)))
-    tokens.append(BlockToken("heading_close", tag, -1, 0, markup=markup))

@@ -17,7 +17,7 @@ import builtins
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import CodeType
 from typing import Any
 
@@ -61,28 +61,25 @@ def _frame_namespaces(
     return frame.f_globals, frame.f_locals if locals is None else locals
 
 
-def _exec(
-    source: str | CodeType,
-    globals: dict[str, Any] | None = None,
-    locals: Mapping[str, object] | None = None,
-    /,
-) -> None:
-    if isinstance(source, str):
-        source = _code(source, "exec")
-    globals, locals = _frame_namespaces(globals, locals)
-    builtins.exec(source, globals, locals)
+def _cached(builtin: Callable[..., Any], mode: str) -> Callable[..., Any]:
+    """``builtin`` (``exec`` or ``eval``), taking a string's code from the cache."""
+
+    def call(
+        source: str | CodeType,
+        globals: dict[str, Any] | None = None,
+        locals: Mapping[str, object] | None = None,
+        /,
+    ) -> Any:
+        if isinstance(source, str):
+            source = _code(source, mode)
+        globals, locals = _frame_namespaces(globals, locals)
+        return builtin(source, globals, locals)
+
+    return call
 
 
-def _eval(
-    source: str | CodeType,
-    globals: dict[str, Any] | None = None,
-    locals: Mapping[str, object] | None = None,
-    /,
-) -> Any:
-    if isinstance(source, str):
-        source = _code(source, "eval")
-    globals, locals = _frame_namespaces(globals, locals)
-    return builtins.eval(source, globals, locals)
+_exec = _cached(builtins.exec, "exec")
+_eval = _cached(builtins.eval, "eval")
 
 
 _depth = 0

@@ -110,9 +110,8 @@ class Engine:
             forms=self.registry.forms,
             dictionaries=tuple(self.registry.dictionaries),
             lexicon=lexicon,
+            options=_NO_OPTIONS,  # (rules without options share this context; see _run_planned)
         )
-        # Rules without options share this context (each rule with options gets a copy).
-        context.options = _NO_OPTIONS
         found: list[Diagnostic] = []
         plan = self._plan(settings)
         if plan is None:

@@ -269,6 +269,9 @@ class Runner:
         if self._parallel(len(pending)):
             self._lint_in_workers(pending, progress)
             return
+        if self.color is not None:  # (a text report: written as each file is linted, below)
+            from speechlint.formatters.text import render
+
         for job in pending:
             assert job.document is not None
             linted = self.engine.lint(job.document, job.settings)
@@ -278,8 +281,6 @@ class Runner:
             # speeches, held to the end only for the code frames).
             document = linted.document
             if self.color is not None and not job.target.stdin:
-                from speechlint.formatters.text import render
-
                 job.rendered = render(linted, color=self.color)
                 document = job.document = Document(document.path, "")
             job.result = LintResult(document, linted.diagnostics)

@@ -951,7 +951,7 @@ static PyMethodDef speedups_methods[] = {
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_speedups",
-    .m_doc = "Sentence splitting and the rare-character scan, in C.",
+    .m_doc = "The engine's per-character loops, in C.",
     .m_size = -1,
     .m_methods = speedups_methods,
 };
@@ -959,24 +959,25 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
-    if (PyType_Ready(&RareScannerType) < 0 || PyType_Ready(&LiteralsType) < 0) {
-        return NULL;
-    }
+    static struct {
+        const char *name;
+        PyTypeObject *type;
+    } types[] = {{"RareScanner", &RareScannerType}, {"Literals", &LiteralsType}};
     PyObject *created = PyModule_Create(&module);
     if (created == NULL) {
         return NULL;
     }
-    Py_INCREF(&RareScannerType);
-    if (PyModule_AddObject(created, "RareScanner", (PyObject *)&RareScannerType) < 0) {
-        Py_DECREF(&RareScannerType);
-        Py_DECREF(created);
-        return NULL;
-    }
-    Py_INCREF(&LiteralsType);
-    if (PyModule_AddObject(created, "Literals", (PyObject *)&LiteralsType) < 0) {
-        Py_DECREF(&LiteralsType);
-        Py_DECREF(created);
-        return NULL;
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+        if (PyType_Ready(types[i].type) < 0) {
+            Py_DECREF(created);
+            return NULL;
+        }
+        Py_INCREF(types[i].type);
+        if (PyModule_AddObject(created, types[i].name, (PyObject *)types[i].type) < 0) {
+            Py_DECREF(types[i].type);
+            Py_DECREF(created);
+            return NULL;
+        }
     }
     return created;
 }

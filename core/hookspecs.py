@@ -15,7 +15,7 @@ is that marker, made on first use).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -30,36 +30,22 @@ PROJECT = "speechlint"
 # The hooks below, by name.
 HOOKS = ("speechlint_rules", "speechlint_forms", "speechlint_dictionaries")
 
-_F = TypeVar("_F", bound=Callable[..., Any])
-
 
 class _HookimplMarker:
     """pluggy's ``HookimplMarker(PROJECT)``, without importing pluggy: it sets the same
-    ``speechlint_impl`` options on the function, which pluggy reads when it registers one."""
+    ``speechlint_impl`` options on the function, which pluggy reads when it registers one.
+    (Type checkers see pluggy's marker itself, with its overloads.)"""
 
-    @overload
-    def __call__(self, function: _F) -> _F: ...
-    @overload
     def __call__(
         self,
-        function: None = None,
+        function: Callable[..., Any] | None = None,
         hookwrapper: bool = False,
         optionalhook: bool = False,
         tryfirst: bool = False,
         trylast: bool = False,
         specname: str | None = None,
         wrapper: bool = False,
-    ) -> Callable[[_F], _F]: ...
-    def __call__(
-        self,
-        function: _F | None = None,
-        hookwrapper: bool = False,
-        optionalhook: bool = False,
-        tryfirst: bool = False,
-        trylast: bool = False,
-        specname: str | None = None,
-        wrapper: bool = False,
-    ) -> _F | Callable[[_F], _F]:
+    ) -> Any:
         options = {
             "wrapper": wrapper,
             "hookwrapper": hookwrapper,
@@ -69,14 +55,17 @@ class _HookimplMarker:
             "specname": specname,
         }
 
-        def mark(func: _F) -> _F:
+        def mark(func: Callable[..., Any]) -> Callable[..., Any]:
             setattr(func, PROJECT + "_impl", dict(options))
             return func
 
         return mark if function is None else mark(function)
 
 
-hookimpl = _HookimplMarker()
+if TYPE_CHECKING:
+    hookimpl = pluggy.HookimplMarker(PROJECT)
+else:
+    hookimpl = _HookimplMarker()
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from speechlint import _regex
-from speechlint._blocks import MD_TRIM, BlockToken, line_kind, simple_block_tokens
+from speechlint._blocks import (
+    MD_TRIM,
+    BlockToken,
+    block_content,
+    simple_block_tokens,
+    simple_blocks,
+)
 from speechlint._front_matter import load_front_matter
 from speechlint._markup import label_end, link_tail_end, past_container_markers, strong_spans
 from speechlint._namedtuple import NamedTuple
@@ -296,37 +302,13 @@ def _parse_plain(document: Document) -> Parsed | None:
     if "\r" in text or "\x00" in text or any(char in text for char in _MARKUP_CHARS):
         return None
     lines = text.split("\n")
-    # Blocks as simple_block_tokens has them: (first line, end line, heading level).
-    blocks: list[tuple[int, int, int]] = []
-    first = -1
-    for number, line in enumerate(lines):
-        kind = line_kind(line) if line else "blank"
-        if kind == "paragraph":
-            if first < 0:
-                first = number
-            continue
-        if kind is None:
-            return None
-        if first >= 0:
-            blocks.append((first, number, 0))
-            first = -1
-        if kind == "heading":
-            blocks.append((number, number + 1, len(line) - len(line.lstrip("#"))))
-    if first >= 0:
-        blocks.append((first, len(lines), 0))
-    contents = [
-        lines[first][level:].strip(MD_TRIM)
-        if end == first + 1
-        else "\n".join(lines[first:end]).strip(MD_TRIM)
-        for first, end, level in blocks
-    ]
-    wrapped = separated = 0  # (_one_paragraph_per_line)
-    for content in contents:
-        if "\n" in content:
-            breaks, mid_sentence = _line_breaks(_plain_pieces(content))
-            wrapped += mid_sentence
-            separated += breaks - mid_sentence
-    line_mode = wrapped <= separated
+    blocks = simple_blocks(lines)
+    if blocks is None:
+        return None
+    contents = [block_content(lines, block) for block in blocks]
+    line_mode = _lines_are_paragraphs(
+        _plain_pieces(content) for content in contents if "\n" in content
+    )
     builder = _Builder(document)
     line_start = document.lines.line_start
     units = builder.units
@@ -468,11 +450,17 @@ def _one_paragraph_per_line(tokens: Sequence[AnyToken]) -> bool:
     them after a sentence, a colon or a semicolon, or after short lines (titles, dates).  The
     majority decides; a tie keeps one paragraph per line.
     """
+    # (a line break is a "\n" of the content; without one there is nothing to count)
+    return _lines_are_paragraphs(
+        _pieces(token) for token in tokens if token.type == "inline" and "\n" in token.content
+    )
+
+
+def _lines_are_paragraphs(paragraphs: Iterable[Sequence[Token | _Piece]]) -> bool:
+    """:func:`_one_paragraph_per_line` of the inline children of paragraphs with line breaks."""
     wrapped = separated = 0
-    for token in tokens:
-        if token.type != "inline" or "\n" not in token.content:
-            continue  # a line break is a "\n" of the content; without one there is nothing to count
-        breaks, mid_sentence = _line_breaks(_pieces(token))
+    for children in paragraphs:
+        breaks, mid_sentence = _line_breaks(children)
         wrapped += mid_sentence
         separated += breaks - mid_sentence
     return wrapped <= separated

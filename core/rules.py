@@ -158,7 +158,7 @@ class RuleContext:
         self.form = form
         self.lang = lang
         self.settings = settings
-        self.options: Mapping[str, Any] = options or {}
+        self.options: Mapping[str, Any] = {} if options is None else options
         self.cache: dict[str, Any] = {} if cache is None else cache
         # What plugins contributed: form schemas by name, extra dictionary files.
         self.forms: Mapping[str, Path] = forms or {}
