@@ -45,3 +45,25 @@ def test_unreadable_files_and_linted_files_mix_in_path_order(cli, write, monkeyp
     assert sizes == [FILES]
     assert two == one
     assert '"E901"' in one[1]
+
+
+def test_one_process_reads_each_file_after_linting_the_one_before(cli, write, monkeypatch):
+    # --jobs 1: a run holds one text at a time, not every file's (peak memory of a big run).
+    events: list[str] = []
+    read = speechlint._runner.read_bytes
+    lint = speechlint._runner.Engine.lint
+
+    def reading(path: str) -> bytes:
+        events.append("read")
+        return read(path)
+
+    def linting(self, document, settings):  # type: ignore[no-untyped-def]
+        events.append("lint")
+        return lint(self, document, settings)
+
+    monkeypatch.setattr(speechlint._runner, "read_bytes", reading)
+    monkeypatch.setattr(speechlint._runner.Engine, "lint", linting)
+    _corpus(write, "e", count=4)
+    status, out, _ = cli("e", "--no-cache", "--jobs", "1")
+    assert status == 1 and "W501" in out
+    assert events == ["read", "lint"] * 4
