@@ -122,6 +122,8 @@ class BuildExt(build_ext):
                 with self._filter_build_errors(extension):
                     self.build_extension(extension)
         if not self.mypyc_extensions:
+            # An earlier build's compiled modules left in build/ would go into this wheel.
+            _remove_compiled(Path(self.build_lib))
             return
         # The shared library first (the others are stubs that load it): if any fails, none
         # is installed, and the Python modules run as they are.
@@ -136,10 +138,23 @@ class BuildExt(build_ext):
         except Exception as error:  # a missing compiler, a compiler error
             for path in built:
                 Path(path).unlink(missing_ok=True)
+            _remove_compiled(Path(self.build_lib))
             self.extensions = [ext for ext in self.extensions if id(ext) not in compiled]
-            _warn(f"the mypyc-compiled modules failed to build ({error}): not compiled")
+            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            _warn(f"the mypyc-compiled modules failed to build ({reason}): not compiled")
         finally:
             self.compiler.compile = original
+
+
+def _remove_compiled(build_lib: Path) -> None:
+    """Remove mypyc's extensions from ``build_lib``: the modules' and their shared library."""
+    for module in COMPILED:
+        stem = build_lib / module.removesuffix(".py")
+        for found in stem.parent.glob(f"{stem.name}.*"):
+            if found.suffix in (".so", ".pyd"):
+                found.unlink()
+    for found in build_lib.glob("*__mypyc.*"):
+        found.unlink()
 
 
 def _stage(staging: Path) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from speechlint import _regex
 from speechlint._blocks import (
@@ -32,8 +32,9 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-    # A block token from markdown-it or from speechlint._blocks (the same attributes).
-    AnyToken = Token | BlockToken
+    # A block token from markdown-it or from speechlint._blocks (the same attributes); an
+    # explicit alias, which stays one where markdown-it's types are unknown (mypyc's build).
+    AnyToken: TypeAlias = Token | BlockToken
 
 __all__ = ["Comment", "FrontMatter", "Parsed", "Unit", "parse"]
 

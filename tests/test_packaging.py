@@ -148,3 +148,27 @@ def test_ci_script_runs_the_checks_and_the_readme_test_command() -> None:
         "speechlint check docs/examples/",
     ):
         assert command in text, command
+
+
+def _compiled_modules() -> list[str]:
+    """setup.py's COMPILED (read, not run: running setup.py builds the package)."""
+    import ast
+
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED":
+            return list(ast.literal_eval(node.value))
+    raise AssertionError("setup.py has no COMPILED list")
+
+
+def test_every_module_mypyc_compiles_is_a_source_file_of_the_package() -> None:
+    # Paths as installed (speechlint/...), each found under the directory mapped to it.
+    compiled = _compiled_modules()
+    assert compiled and len(set(compiled)) == len(compiled)
+    for module in compiled:
+        assert module.startswith("speechlint/") and module.endswith(".py"), module
+        relative = module.removeprefix("speechlint/")
+        base = ROOT if relative.startswith("plugins/") else ROOT / "core"
+        source = base / relative
+        assert source.is_file(), f"{module}: no {source.relative_to(ROOT)}"
+        assert (source.parent / "__init__.py").is_file() or source.parent.name == "core"
