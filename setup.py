@@ -31,32 +31,62 @@ ROOT = Path(__file__).resolve().parent
 # Where the package's sources live in the checkout (pyproject.toml's package-dir).
 SOURCES = {"speechlint": ROOT / "core", "speechlint/plugins": ROOT / "plugins"}
 
-# The modules mypyc compiles, as paths in the installed package.  The hot ones of a run (py-spy
-# over 1,000 speeches) that compile and behave alike; left out: rules.py (RuleContext.for_rule
-# builds contexts without __init__, which a compiled class forbids), _schema.py (a named tuple
-# annotated with names imported only for type checkers) and the modules run once per process.
+# The modules mypyc compiles, as paths in the installed package: what runs for every document
+# (the parser, the outline, the engine, every rule, the text report).  Left out: rules.py
+# (RuleContext.for_rule builds contexts without __init__, which a compiled class forbids),
+# _schema.py (a named tuple annotated with names imported only for type checkers), the lexicon
+# index's builder (run once per machine; its tests count its builds), the packs' __init__
+# modules (hook registration) and what runs once per process.
 COMPILED = (
     "speechlint/_blocks.py",
     "speechlint/_engine.py",
+    "speechlint/diagnostics.py",
     "speechlint/document.py",
+    "speechlint/formatters/text.py",
     "speechlint/ordinals.py",
     "speechlint/outline.py",
     "speechlint/parse.py",
     "speechlint/sentences.py",
     "speechlint/textscan.py",
+    "speechlint/plugins/_index.py",
+    "speechlint/plugins/drafting/_prose.py",
     "speechlint/plugins/drafting/duplicate_sentence.py",
     "speechlint/plugins/drafting/placeholder.py",
     "speechlint/plugins/drafting/repeated_word.py",
     "speechlint/plugins/length/long_sentence.py",
+    "speechlint/plugins/length/speech_duration.py",
     "speechlint/plugins/numbering/_series.py",
+    "speechlint/plugins/numbering/numbering_duplicate.py",
+    "speechlint/plugins/numbering/numbering_level_order.py",
     "speechlint/plugins/numbering/numbering_sequence.py",
+    "speechlint/plugins/numbering/numbering_style_mixed.py",
+    "speechlint/plugins/numbering/ordinal_punctuation.py",
+    "speechlint/plugins/punctuation/_pairs.py",
+    "speechlint/plugins/punctuation/_text.py",
+    "speechlint/plugins/punctuation/cjk_latin_space.py",
+    "speechlint/plugins/punctuation/enumeration_punctuation.py",
     "speechlint/plugins/punctuation/halfwidth_punctuation.py",
+    "speechlint/plugins/punctuation/quote_style.py",
+    "speechlint/plugins/punctuation/repeated_punctuation.py",
     "speechlint/plugins/punctuation/unmatched_pair.py",
+    "speechlint/plugins/structure/announced_count.py",
+    "speechlint/plugins/structure/form_schema.py",
     "speechlint/plugins/structure/misplaced_element.py",
+    "speechlint/plugins/structure/salutation_punctuation.py",
+    "speechlint/plugins/structure/title_punctuation.py",
+    "speechlint/plugins/topic/_topics.py",
+    "speechlint/plugins/topic/topic_sentence_length.py",
+    "speechlint/plugins/topic/topic_sentence_unterminated.py",
+    "speechlint/plugins/wording/_automaton.py",
     "speechlint/plugins/wording/_scan.py",
     "speechlint/plugins/wording/_word_model.py",
+    "speechlint/plugins/wording/dictionary.py",
+    "speechlint/plugins/wording/discouraged_expression.py",
     "speechlint/plugins/wording/misspelled_phrase.py",
     "speechlint/plugins/wording/near_miss.py",
+    "speechlint/plugins/wording/noncanonical_term.py",
+    "speechlint/plugins/wording/pattern.py",
+    "speechlint/plugins/wording/unquoted_term.py",
 )
 
 # The hand-written C modules: a failed build is a warning (Extension.optional).

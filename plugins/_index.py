@@ -38,7 +38,7 @@ from bisect import bisect_right
 from functools import cache
 from itertools import accumulate, chain
 from operator import add, attrgetter, le
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from speechlint import _regex
 from speechlint._namedtuple import NamedTuple
@@ -234,9 +234,9 @@ class _Automata:
     """The scan's automaton: a contiguous NFA at first, a DFA once the run has scanned
     :data:`_DFA_AFTER` characters (a one-file run never builds the DFA)."""
 
-    scanned = 0
-    nfa: ahocorasick_rs.BytesAhoCorasick | None = None
-    dfa: ahocorasick_rs.BytesAhoCorasick | None = None
+    scanned: ClassVar[int] = 0
+    nfa: ClassVar[ahocorasick_rs.BytesAhoCorasick | None] = None
+    dfa: ClassVar[ahocorasick_rs.BytesAhoCorasick | None] = None
 
 
 def _automaton(size: int) -> ahocorasick_rs.BytesAhoCorasick:

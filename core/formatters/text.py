@@ -38,7 +38,8 @@ MAX_MARK = 60  # display columns of the finding itself before it is cut short
 ELLIPSIS = "…"  # East-Asian "ambiguous" width: one column, as in wcwidth and most terminals
 GUTTER = 4  # minimum width of the line-number column
 REPLACEMENT = "\ufffd"  # shown for what cannot be shown (see printable)
-_UNPRINTABLE = _regex.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# (re reads the escapes: a compiled module may hold no lone surrogate in a literal)
+_UNPRINTABLE = _regex.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # Findings about the file or a rule rather than a place in the text: a frame would mislead.
 NO_FRAME = frozenset({"E901", "E902"})
 

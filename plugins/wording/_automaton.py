@@ -54,7 +54,8 @@ SEPARATOR = "\n"
 
 @cache
 def _lone_surrogate() -> re.Pattern[str]:
-    return _regex.compile("[\ud800-\udfff]")
+    # (re reads the escapes: a compiled module may hold no lone surrogate in a literal)
+    return _regex.compile(r"[\ud800-\udfff]")
 
 
 def utf16(text: str) -> bytes | None:
