@@ -18,8 +18,9 @@ Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  The 
 ratio take turns, round by round, so that a shared machine's changing load falls on both sides
 alike.  Every command runs once untimed first, and without ``PYTHONDONTWRITEBYTECODE`` so that
 modules load from bytecode as they do in an installed package.  It measures the speechlint
-installed beside its interpreter and says how it is installed: an editable development install
-starts some 5 ms slower than ``pip install .``, so measure cold starts on the latter.  Not part
+installed beside its interpreter and says how it is installed: ``pip install .`` compiles the
+hot modules (setup.py), an editable development install runs them as Python and starts some 5 ms
+slower, so measure on the former.  Not part
 of the test suite (a few minutes).  Usage::
 
     python3 -m venv /tmp/bench-venv && /tmp/bench-venv/bin/pip install .
@@ -197,8 +198,28 @@ def install_kind() -> str:
         return "not installed (python -m speechlint from the path)"
     info = json.loads(found.read_text("direct_url.json") or "{}").get("dir_info", {})
     if info.get("editable", False):
-        return "editable install (pip install -e): slower to start than an installed package"
-    return "installed package (pip install .)"
+        return (
+            "editable install (pip install -e): slower to start than an installed package, "
+            "and its Python modules are not compiled"
+        )
+    return f"installed package (pip install .), {_compiled()}"
+
+
+def _compiled() -> str:
+    """Whether the installed package's modules run compiled (setup.py: the C modules, and the
+    hot Python modules through mypyc) -- a build without a compiler runs slower."""
+    import importlib.util
+
+    found = []
+    for name in ("speechlint._speedups", "speechlint.outline"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        found.append(not origin.endswith(".py") and origin != "")
+    c_modules, mypyc = found
+    return (
+        f"C modules {'built' if c_modules else 'NOT built'}, "
+        f"Python modules {'compiled by mypyc' if mypyc else 'NOT compiled'}"
+    )
 
 
 def _which(name: str, dirs: Sequence[str]) -> str | None:
