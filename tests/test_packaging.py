@@ -8,9 +8,12 @@ directories that hold an ``__init__.py``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -172,3 +175,17 @@ def test_every_module_mypyc_compiles_is_a_source_file_of_the_package() -> None:
         source = base / relative
         assert source.is_file(), f"{module}: no {source.relative_to(ROOT)}"
         assert (source.parent / "__init__.py").is_file() or source.parent.name == "core"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SPEECHLINT_EXPECT_COMPILED"),
+    reason="only where the installed package must be compiled (.ci/run's second install)",
+)
+def test_every_compiled_module_loads_from_its_extension() -> None:
+    # A build that silently fell back to Python would pass every other test, only slower.
+    import importlib
+
+    modules = [path.removesuffix(".py").replace("/", ".") for path in _compiled_modules()]
+    files = {name: importlib.import_module(name).__file__ or "" for name in modules}
+    python = [name for name, file in files.items() if file.endswith(".py")]
+    assert not python, f"not compiled: {', '.join(python)}"
