@@ -1,5 +1,5 @@
 """``python -m speechlint`` runs the command line."""
 
-from speechlint._cli import main
+from speechlint._cli import run
 
-raise SystemExit(main())
+run()

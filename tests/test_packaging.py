@@ -96,7 +96,7 @@ def test_tests_are_not_a_package_and_there_is_no_root_conftest() -> None:
 def test_readme_named_in_the_project_metadata_exists() -> None:
     project = _pyproject()["project"]
     assert (ROOT / project["readme"]).is_file()
-    assert project["scripts"]["speechlint"] == "speechlint._cli:main"
+    assert project["scripts"]["speechlint"] == "speechlint._cli:run"
 
 
 # -- README quick start and the CI script ----------------------------------------------------
