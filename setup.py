@@ -158,17 +158,13 @@ class BuildExt(build_ext):
         # The shared library first (the others are stubs that load it): if any fails, none
         # is installed, and the Python modules run as they are.
         ordered = sorted(self.mypyc_extensions, key=lambda ext: not ext.name.endswith("__mypyc"))
-        built: list[str] = []
         original = self.compiler.compile
         self.compiler.compile = _parallel(original)
         try:
             for extension in ordered:
                 self.build_extension(extension)
-                built.append(self.get_ext_fullpath(extension.name))
         except Exception as error:  # a missing compiler, a compiler error
-            for path in built:
-                Path(path).unlink(missing_ok=True)
-            _remove_compiled(Path(self.build_lib))
+            _remove_compiled(Path(self.build_lib))  # (what was built before the failure)
             self.extensions = [ext for ext in self.extensions if id(ext) not in compiled]
             reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
             _warn(f"the mypyc-compiled modules failed to build ({reason}): not compiled")
