@@ -256,7 +256,7 @@ class Runner:
 
     def _job(self, target: Target) -> _Job:
         """A job for ``target`` under the settings that apply to it."""
-        return _Job(target, self.resolver.settings_for(Path(target.path)))
+        return _Job(target, self.resolver.settings_for_file(target.path))
 
     def _prepare(self, target: Target, *, use_cache: bool) -> _Job:
         """Read and decode a target; its result already when unreadable or cached."""
@@ -604,7 +604,7 @@ def _run_fixes(
     report = FixReport()
     results: list[Checked] = []
     for target in sorted(targets, key=lambda item: item.path):
-        settings = runner.resolver.settings_for(Path(target.path))
+        settings = runner.resolver.settings_for_file(target.path)
         try:
             data = sys.stdin.buffer.read() if target.stdin else Path(target.path).read_bytes()
             outcome = fix_document(

@@ -96,6 +96,34 @@ def test_nearest_config_wins_whole(tmp_path: Path) -> None:
     assert resolver.settings_for(tmp_path / "other.md").lang == "en"
 
 
+def test_settings_for_file_agrees_with_settings_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = write(tmp_path / "speechlint.toml", 'lang = "en"\n')
+    nearer = write(tmp_path / "a" / ".speechlint.toml", 'form = "speech"\n')
+    monkeypatch.chdir(tmp_path)
+    resolver = ConfigResolver(REGISTRY)
+    files = ["x.md", "a/x.md", "a/b/x.md", str(tmp_path / "a" / "y.md"), "a/b/../../z.md", "-"]
+    for name in files:
+        assert resolver.settings_for_file(name) == resolver.settings_for(Path(name)), name
+    assert resolver.settings_for_file("a/b/x.md").source == nearer
+    assert resolver.settings_for_file("a/b/../../z.md").source == top
+    # Looked up once per directory: a configuration added later is not seen in this run.
+    write(tmp_path / "a" / "b" / "speechlint.toml", 'lang = "zh"\n')
+    assert resolver.settings_for_file("a/b/other.md").source == nearer
+
+
+def test_settings_for_file_is_the_fixed_configuration_under_config_or_isolated(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "a" / "speechlint.toml", 'lang = "en"\n')
+    fixed = write(tmp_path / "fixed.toml", 'form = "pledge"\n')
+    path = str(tmp_path / "a" / "x.md")
+    assert ConfigResolver(REGISTRY, isolated=True).settings_for_file(path).source is None
+    settings = ConfigResolver(REGISTRY, config_path=fixed).settings_for_file(path)
+    assert (settings.source, settings.form, settings.lang) == (fixed, "pledge", "zh")
+
+
 def test_hidden_file_wins_over_the_others_in_one_directory(tmp_path: Path) -> None:
     write(tmp_path / "speechlint.toml", 'lang = "en"\n')
     hidden = write(tmp_path / ".speechlint.toml", 'lang = "zh"\n')
