@@ -43,6 +43,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 SUFFIXES = (".md", ".markdown", ".txt")
@@ -79,6 +80,10 @@ class Figure:
     max_rss_mb: float
     exit_codes: list[int]
     runs: list[float] = field(default_factory=list)
+    # The machine while it ran (medians; None where /proc/stat is missing): the share of all its
+    # processors' time that the hypervisor took (steal) and that other processes used.
+    host_stolen: float | None = None
+    host_others: float | None = None
 
 
 @dataclass
@@ -101,13 +106,52 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds and peak RSS (MB, largest process) of the tree; exit status."""
+class Run(NamedTuple):
+    """One run of a command."""
+
+    seconds: float  # wall
+    cpu_seconds: float  # user + system of the whole process tree
+    max_rss_mb: float  # the largest process
+    exit_code: int
+    host_stolen: float | None  # see Figure
+    host_others: float | None
+
+
+def _cpu_ticks() -> tuple[int, int, int] | None:
+    """All processors' ticks since boot (Linux): total, stolen by the hypervisor, busy."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 8:
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]  # guest time is in user
+    busy = user + nice + system + irq + softirq
+    return busy + idle + iowait + steal, steal, busy
+
+
+def _host_share(
+    before: tuple[int, int, int] | None, after: tuple[int, int, int] | None, cpu: float
+) -> tuple[float | None, float | None]:
+    """The shares of the machine's processor time stolen and used by others between two
+    readings, ``cpu`` seconds of it being the measured command's."""
+    if before is None or after is None or after[0] <= before[0]:
+        return None, None
+    total, stolen, busy = (a - b for a, b in zip(after, before, strict=True))
+    others = busy - cpu * os.sysconf("SC_CLK_TCK")
+    return stolen / total, max(0.0, others / total)
+
+
+def _run_once(argv: Sequence[str], cwd: Path) -> Run:
+    """One run of ``argv``, its output discarded; exits with its error output if it failed."""
     with open(os.devnull, "wb") as sink, tempfile.TemporaryFile() as errors:
+        ticks = _cpu_ticks()
         started = time.perf_counter()
         process = subprocess.Popen(argv, cwd=cwd, env=_env(), stdout=sink, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        ticks_after = _cpu_ticks()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode not in (0, 1):  # 1: findings; anything else: the run failed
             errors.seek(0)
@@ -116,7 +160,9 @@ def _run_once(argv: Sequence[str], cwd: Path) -> tuple[float, float, float, int]
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     scale = 1 if sys.platform == "darwin" else 1024
     cpu = usage.ru_utime + usage.ru_stime  # includes the waited-for workers
-    return elapsed, cpu, usage.ru_maxrss * scale / 2**20, process.returncode
+    stolen, others = _host_share(ticks, ticks_after, cpu)
+    rss = usage.ru_maxrss * scale / 2**20
+    return Run(elapsed, cpu, rss, process.returncode, stolen, others)
 
 
 def measure(name: str, argv: list[str], cwd: Path, repeat: int) -> Figure:
@@ -132,25 +178,33 @@ def measure_together(
     neighbours) falls on all of them alike rather than on whichever ran at the time."""
     for _, argv in commands:
         _run_once(argv, cwd)
-    runs: dict[str, list[tuple[float, float, float, int]]] = {name: [] for name, _ in commands}
+    runs: dict[str, list[Run]] = {name: [] for name, _ in commands}
     for _ in range(repeat):
         for name, argv in commands:
             runs[name].append(_run_once(argv, cwd))
     figures = []
     for name, argv in commands:
-        seconds = [run[0] for run in runs[name]]
+        done = runs[name]
+        seconds = [run.seconds for run in done]
         figure = Figure(
             name=name,
             argv=argv,
             seconds=statistics.median(seconds),
-            cpu_seconds=statistics.median(run[1] for run in runs[name]),
-            max_rss_mb=statistics.median(run[2] for run in runs[name]),
-            exit_codes=sorted({run[3] for run in runs[name]}),
+            cpu_seconds=statistics.median(run.cpu_seconds for run in done),
+            max_rss_mb=statistics.median(run.max_rss_mb for run in done),
+            exit_codes=sorted({run.exit_code for run in done}),
             runs=seconds,
+            host_stolen=_median_or_none([run.host_stolen for run in done]),
+            host_others=_median_or_none([run.host_others for run in done]),
         )
         print(f"  {name:<34} {figure.seconds:8.3f} s", file=sys.stderr)
         figures.append(figure)
     return figures
+
+
+def _median_or_none(values: Sequence[float | None]) -> float | None:
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
 
 
 # -- corpus --------------------------------------------------------------------------------
@@ -340,7 +394,40 @@ def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpu
     for line, _ in checks:
         print("  " + line)
     _print_spread(by_name)
+    _print_host(cold + through + peers)
     return all(ok for _, ok in checks)
+
+
+# Below this share of the machine's processor time free for the command (the rest stolen by the
+# hypervisor or used by other processes), --jobs 2 cannot have had two processors to itself.
+_BUSY = 0.10
+
+
+def _print_host(figures: Sequence[Figure]) -> None:
+    """How busy the machine was while each command ran: on a shared virtual machine the ratio
+    of --jobs 2 depends on it as much as on speechlint."""
+    if all(figure.host_stolen is None for figure in figures):
+        return
+    cpus = os.cpu_count() or 1
+    print(
+        f"\nthe machine during the runs ({cpus} processors; medians over the runs, from "
+        "/proc/stat):\nprocessor time stolen by the hypervisor, used by other processes"
+    )
+    for figure in figures:
+        if figure.host_stolen is None or figure.host_others is None:
+            continue
+        print(f"  {figure.name:<34} {figure.host_stolen:6.1%} {figure.host_others:6.1%}")
+    jobs2 = next((figure for figure in figures if figure.name == "speechlint --jobs 2"), None)
+    if jobs2 is None or jobs2.host_stolen is None or jobs2.host_others is None:
+        return
+    taken = jobs2.host_stolen + jobs2.host_others
+    if taken >= _BUSY:
+        free = cpus * (1 - taken)
+        print(
+            f"  NOTE: while --jobs 2 ran, {taken:.0%} of the machine's processor time went "
+            f"elsewhere (about {free:.1f} of {cpus} processors were free): its ratios "
+            "measure the machine's load as well as speechlint"
+        )
 
 
 def _print_spread(by_name: dict[str, Figure]) -> None:
