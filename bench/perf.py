@@ -12,7 +12,12 @@ each measurement and reporting the median:
   same preset), in files/s and MB/s;
 - peak memory: the largest resident set of the command's processes (``wait4`` rusage);
 - peers, when installed (``PATH`` and ``--peer-path``): markdownlint-cli2, textlint, zhlint,
-  autocorrect (autocorrect-py or its CLI) and pymarkdownlnt; a peer that is missing is skipped.
+  autocorrect (autocorrect-py or its CLI) and pymarkdownlnt; a peer that is missing is skipped;
+- the machine itself: the share of its processor time that the hypervisor stole or other
+  processes used while each command ran (``/proc/stat``), and a CPU-bound Python loop in one
+  process and in two at once, taking turns with the throughput commands: the ratio a perfectly
+  parallel program would reach with two processes on this machine during those rounds (0.50x
+  on two free processors), next to ``--jobs 2 / --jobs 1``.
 
 Then the ratios and the issue's "done when" thresholds, each PASS or FAIL.  The commands of a
 ratio take turns, round by round, so that a shared machine's changing load falls on both sides
@@ -58,6 +63,28 @@ md = MarkdownIt("commonmark").use(front_matter_plugin).disable("code")
 for path in sorted(Path(sys.argv[1]).glob("*.md")):
     md.parse(path.read_text(encoding="utf-8"))
 """
+
+# The machine's own parallel speed: the same CPU-bound loop in one process, then in as many
+# processes at once as the first argument says (forked, so that they start together).
+CPU_LOOP = """
+import os, sys
+children, child = [], False
+for _ in range(int(sys.argv[1]) - 1):
+    pid = os.fork()
+    if pid == 0:
+        child = True
+        break
+    children.append(pid)
+total = 0
+for number in range(1_500_000):
+    total += number * number
+if child:
+    os._exit(0)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+LOOP_ONE = "CPU-bound loop, 1 process"
+LOOP_TWO = "CPU-bound loop, 2 at once"
 
 # autocorrect-py has no command line: lint every file through its Rust core, in one process.
 AUTOCORRECT_PY = """
@@ -359,7 +386,24 @@ def _check(label: str, value: float, limit: float) -> tuple[str, bool]:
     return f"{'PASS' if ok else 'FAIL'}  {label}: {value:.2f}x (limit {limit:.2f}x)", ok
 
 
-def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpus: Corpus) -> bool:
+def _calibration() -> list[tuple[str, list[str]]]:
+    """The loops that measure the machine, where processes fork (they take turns with the
+    throughput commands, so they see the same load)."""
+    if not hasattr(os, "fork"):
+        return []
+    return [
+        (LOOP_ONE, [sys.executable, "-c", CPU_LOOP, "1"]),
+        (LOOP_TWO, [sys.executable, "-c", CPU_LOOP, "2"]),
+    ]
+
+
+def report(
+    cold: list[Figure],
+    through: list[Figure],
+    peers: list[Figure],
+    corpus: Corpus,
+    machine: Sequence[Figure] = (),
+) -> bool:
     """Print the table, the ratios and the thresholds; whether every threshold passed."""
     print(f"corpus: {corpus.files} files, {corpus.size / 1e6:.2f} MB ({corpus.root})")
     print(f"speechlint: {install_kind()}")
@@ -395,6 +439,9 @@ def report(cold: list[Figure], through: list[Figure], peers: list[Figure], corpu
         print("  " + line)
     _print_spread(by_name)
     _print_host(cold + through + peers)
+    _print_parallel(
+        machine, by_name["speechlint --jobs 2"].seconds / by_name["speechlint --jobs 1"].seconds
+    )
     return all(ok for _, ok in checks)
 
 
@@ -445,6 +492,29 @@ def _print_spread(by_name: dict[str, Figure]) -> None:
         print(f"  {label:<34} {low:5.2f}x {middle:5.2f}x {high:5.2f}x")
 
 
+def _print_parallel(machine: Sequence[Figure], jobs_ratio: float | None = None) -> None:
+    """What two processes gain on this machine now: the floor of --jobs 2 / --jobs 1."""
+    by_name = {figure.name: figure for figure in machine}
+    if LOOP_ONE not in by_name or LOOP_TWO not in by_name:
+        return
+    one, two = by_name[LOOP_ONE], by_name[LOOP_TWO]
+    # Work split over two processes takes two/(2*one) of its time in one: 0.50x with two free
+    # processors, more when they are shared (steal, or two hyperthreads of one core).
+    floors = sorted(b / (2 * a) for a, b in zip(one.runs, two.runs, strict=True))
+    floor = statistics.median(floors)
+    print(
+        f"\nthe machine's parallel speed: one CPU-bound loop {one.seconds:.3f} s, two at once "
+        f"{two.seconds:.3f} s (medians);\nso a perfectly parallel program's 2 processes / 1 "
+        f"process would be {floor:.2f}x (within each round {floors[0]:.2f}x to {floors[-1]:.2f}x; "
+        "0.50x on two free processors)"
+    )
+    if jobs_ratio is not None:
+        print(
+            f"  check --jobs 2 / check --jobs 1 measured {jobs_ratio:.2f}x, "
+            f"against that floor of {floor:.2f}x"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print, optionally write JSON; exit 1 when a threshold fails."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -480,10 +550,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ("raw markdown-it parse", [sys.executable, "-c", RAW_PARSE, root]),
                 ("speechlint --jobs 1", [*check, "--jobs", "1", root]),
                 ("speechlint --jobs 2", [*check, "--jobs", "2", root]),
+                *_calibration(),
             ],
             scratch,
             args.repeat,
         )
+        machine = [figure for figure in through if figure.name in (LOOP_ONE, LOOP_TWO)]
+        through = [figure for figure in through if figure not in machine]
         peers: list[Figure] = []
         for name, finder in ({} if args.no_peers else PEERS).items():
             command = finder(corpus, dirs)
@@ -491,7 +564,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {name:<34} not installed, skipped", file=sys.stderr)
                 continue
             peers.append(measure(name, command, corpus.root, args.repeat))
-        passed = report(cold, through, peers, corpus)
+        passed = report(cold, through, peers, corpus, machine)
         if args.json:
             figures = {
                 "corpus": {"files": corpus.files, "bytes": corpus.size},
@@ -499,6 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "cold": [asdict(figure) for figure in cold],
                 "throughput": [asdict(figure) for figure in through],
                 "peers": [asdict(figure) for figure in peers],
+                "machine": [asdict(figure) for figure in machine],
                 "passed": passed,
             }
             Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
