@@ -12,7 +12,8 @@ each measurement and reporting the median:
   same preset), in files/s and MB/s;
 - peak memory: the largest resident set of the command's processes (``wait4`` rusage);
 - peers, when installed (``PATH`` and ``--peer-path``): markdownlint-cli2, textlint, zhlint,
-  autocorrect (autocorrect-py or its CLI) and pymarkdownlnt; a peer that is missing is skipped;
+  autocorrect (autocorrect-py or its CLI), pymarkdownlnt, proselint and lint-md; a peer that is
+  missing is skipped, one slower than 15 s is timed three times;
 - the machine itself: the share of its processor time that the hypervisor stole or other
   processes used while each command ran (``/proc/stat``), and a CPU-bound Python loop in one
   process and in two at once, taking turns with the throughput commands: the ratio a perfectly
@@ -192,18 +193,29 @@ def _run_once(argv: Sequence[str], cwd: Path) -> Run:
     return Run(elapsed, cpu, rss, process.returncode, stolen, others)
 
 
+# A command whose untimed first run takes longer than this is timed three times, not --repeat
+# times: a peer that slow is so far from speechlint that its median hardly matters, and nine runs
+# of lint-md or proselint would take ten minutes each.
+SLOW_SECONDS = 15.0
+SLOW_REPEAT = 3
+
+
 def measure(name: str, argv: list[str], cwd: Path, repeat: int) -> Figure:
-    """Run ``argv`` once to warm up, then ``repeat`` times; medians."""
-    return measure_together([(name, argv)], cwd, repeat)[0]
+    """Run ``argv`` once to warm up, then ``repeat`` times (fewer when it is slow); medians."""
+    first = _run_once(argv, cwd)
+    if first.seconds > SLOW_SECONDS:
+        repeat = min(repeat, SLOW_REPEAT)
+    return measure_together([(name, argv)], cwd, repeat, warm=False)[0]
 
 
 def measure_together(
-    commands: Sequence[tuple[str, list[str]]], cwd: Path, repeat: int
+    commands: Sequence[tuple[str, list[str]]], cwd: Path, repeat: int, *, warm: bool = True
 ) -> list[Figure]:
     """:func:`measure` for commands compared with each other, taking turns: each round runs
     every command once, so a change in the machine's load between rounds (a shared machine's
-    neighbours) falls on all of them alike rather than on whichever ran at the time."""
-    for _, argv in commands:
+    neighbours) falls on all of them alike rather than on whichever ran at the time.  ``warm``:
+    run each once untimed first."""
+    for _, argv in commands if warm else ():
         _run_once(argv, cwd)
     runs: dict[str, list[Run]] = {name: [] for name, _ in commands}
     for _ in range(repeat):
@@ -360,12 +372,24 @@ def _pymarkdown(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
     return [exe, "scan", str(corpus.root)] if exe else None
 
 
+def _proselint(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    exe = _which("proselint", dirs)
+    return [exe, "check", str(corpus.root)] if exe else None  # the command line of 0.14 and later
+
+
+def _lint_md(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
+    exe = _which("lint-md", dirs)  # @lint-md/cli; one worker thread per processor by default
+    return [exe, "*.md"] if exe else None
+
+
 PEERS: dict[str, PeerFinder] = {
     "markdownlint-cli2": _markdownlint,
     "textlint": _textlint,
     "zhlint": _zhlint,
     "autocorrect": _autocorrect,
     "pymarkdownlnt": _pymarkdown,
+    "proselint": _proselint,
+    "lint-md": _lint_md,
 }
 
 
