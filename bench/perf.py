@@ -374,7 +374,7 @@ def _pymarkdown(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
 
 def _proselint(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
     exe = _which("proselint", dirs)
-    return [exe, "check", str(corpus.root)] if exe else None  # the command line of 0.14 and later
+    return [exe, "check", str(corpus.root)] if exe else None  # proselint 0.16's command line
 
 
 def _lint_md(corpus: Corpus, dirs: Sequence[str]) -> list[str] | None:
