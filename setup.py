@@ -34,9 +34,10 @@ SOURCES = {"speechlint": ROOT / "core", "speechlint/plugins": ROOT / "plugins"}
 # The modules mypyc compiles, as paths in the installed package: what runs for every document
 # (the parser, the outline, the engine, every rule, the text report).  Left out: rules.py
 # (RuleContext.for_rule builds contexts without __init__, which a compiled class forbids),
-# _schema.py (a named tuple annotated with names imported only for type checkers), the lexicon
-# index's builder (run once per machine; its tests count its builds), the packs' __init__
-# modules (hook registration) and what runs once per process.
+# _schema.py (a named tuple annotated with names imported only for type checkers), the regex
+# protocol module wording/_bounded.py (mypyc miscompiles a Protocol method's default), the
+# lexicon index's builder (run once per machine; its tests count its builds), the packs'
+# __init__ modules (hook registration) and what runs once per process.
 COMPILED = (
     "speechlint/_blocks.py",
     "speechlint/_engine.py",

@@ -749,10 +749,7 @@ class ConfigResolver:
 
     def settings_for(self, path: Path) -> Settings:
         """The settings for ``path`` (a file, or a directory for its own files)."""
-        source = self.config_file_for(path)
-        if source is None or source == self._fixed_source:
-            return self._base
-        return self._settings[source]
+        return self._settings_from(self.config_file_for(path))
 
     def settings_for_file(self, path: str) -> Settings:
         """:meth:`settings_for` a file (or the name given to standard input), looked up once per
@@ -765,9 +762,14 @@ class ConfigResolver:
         settings = self._by_directory.get(directory)
         if settings is None:
             source = self._search(Path(os.path.abspath(directory or os.curdir)))
-            settings = self._base if source is None else self._settings[source]
-            self._by_directory[directory] = settings
+            settings = self._by_directory[directory] = self._settings_from(source)
         return settings
+
+    def _settings_from(self, source: Path | None) -> Settings:
+        """The settings of the configuration file ``source`` (``None``: no file applies)."""
+        if source is None or source == self._fixed_source:
+            return self._base
+        return self._settings[source]
 
     def config_file_for(self, path: Path) -> Path | None:
         """The configuration file that applies to ``path``, or ``None`` (none found)."""
